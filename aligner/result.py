@@ -1,0 +1,186 @@
+"""Timed results that cross stage boundaries: words, Whisper transcriptions and alignments.
+
+These are frozen dataclasses so that the cache can serialise them (``to_dict``/``from_dict``),
+the TUI can hold them without fear of mutation, and tests can compare them by value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from aligner.transcript import Chapter, Line, Transcript
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "p": self.probability}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Word:
+        return cls(d["text"], float(d["start"]), float(d["end"]), float(d.get("p", 1.0)))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One Whisper segment with its words (empty when word timestamps were off)."""
+
+    index: int
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    avg_logprob: float = 0.0
+    no_speech_prob: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "words": [w.to_dict() for w in self.words],
+            "avg_logprob": self.avg_logprob,
+            "no_speech_prob": self.no_speech_prob,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Segment:
+        return cls(
+            index=int(d["index"]),
+            start=float(d["start"]),
+            end=float(d["end"]),
+            text=d["text"],
+            words=tuple(Word.from_dict(w) for w in d.get("words", ())),
+            avg_logprob=float(d.get("avg_logprob", 0.0)),
+            no_speech_prob=float(d.get("no_speech_prob", 0.0)),
+        )
+
+
+@dataclass(frozen=True)
+class Transcription:
+    """Whisper's output for (part of) an audio file."""
+
+    segments: tuple[Segment, ...]
+    language: str
+    duration: float
+    model: str
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments).strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "segments": [s.to_dict() for s in self.segments],
+            "language": self.language,
+            "duration": self.duration,
+            "model": self.model,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Transcription:
+        return cls(
+            segments=tuple(Segment.from_dict(s) for s in d["segments"]),
+            language=d.get("language", "en"),
+            duration=float(d.get("duration", 0.0)),
+            model=d.get("model", ""),
+        )
+
+
+class LineStatus(str, Enum):
+    ALIGNED = "aligned"
+    INTERPOLATED = "interpolated"
+    NOT_IN_AUDIO = "not_in_audio"
+
+
+@dataclass(frozen=True)
+class AlignedLine:
+    """A transcript line placed on the audio.
+
+    ``start``/``end`` are None only when the line has no time at all (a transcript exported with
+    no published times and no alignment). ``not_in_audio`` lines still get a nominal position
+    (between their neighbours) so players can order them, but writers of captions skip them.
+    """
+
+    line: Line
+    start: float | None
+    end: float | None
+    status: LineStatus = LineStatus.INTERPOLATED
+    confidence: float = 0.0
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Region:
+    """A span of audio, e.g. speech that is not in the transcript (intro, ad, outro)."""
+
+    start: float
+    end: float
+    kind: str = "extra"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A transcript placed on an audio file: what the writers and the player consume."""
+
+    transcript: Transcript
+    lines: tuple[AlignedLine, ...]
+    source: str = ""
+    duration: float | None = None
+    model: str | None = None
+    extra_regions: tuple[Region, ...] = ()
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self.transcript.chapters
+
+    @property
+    def aligned_share(self) -> float:
+        if not self.lines:
+            return 0.0
+        n = sum(1 for al in self.lines if al.status is LineStatus.ALIGNED)
+        return n / len(self.lines)
+
+
+def from_published(transcript: Transcript, *, source: str = "") -> Alignment:
+    """An :class:`Alignment` that just uses the transcript's published times.
+
+    Lines without their own published start take the previous line's (or the next turn's)
+    published time, status ``interpolated`` and confidence 0: this is what ``podalign export``
+    writes before any audio is involved.
+    """
+    from aligner.timing import published_spans
+
+    spans = published_spans(transcript)
+    lines = tuple(
+        AlignedLine(line=line, start=s, end=e, status=LineStatus.INTERPOLATED, confidence=0.0)
+        for line, (s, e) in zip(transcript.lines, spans)
+    )
+    return Alignment(transcript=transcript, lines=lines, source=source)
+
+
+__all__ = [
+    "AlignedLine",
+    "Alignment",
+    "Chapter",
+    "Line",
+    "LineStatus",
+    "Region",
+    "Segment",
+    "Transcription",
+    "Word",
+    "from_published",
+]

@@ -1,0 +1,1 @@
+"""podalign's Textual player (``podalign play``)."""
