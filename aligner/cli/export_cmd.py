@@ -1,0 +1,77 @@
+"""``podalign export``: convert a transcript (or an earlier alignment) to other formats.
+
+Without audio this uses the transcript's published times (:func:`aligner.result.from_published`);
+given a podalign JSON alignment (``podalign align -o out.json``) it writes that alignment's times.
+The output format comes from each ``-o`` file's extension.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aligner.errors import TranscriptFormatError, UsageError
+from aligner.export import EXPORT_FORMATS, write_outputs
+from aligner.formats import FORMAT_NAMES, normalise_format, parse_transcript, read_text
+from aligner.formats.detect import detect
+from aligner.result import Alignment, from_published
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "export",
+        help="convert a transcript or an alignment to VTT, SRT, JSON or markdown",
+        description="Convert TRANSCRIPT (markdown page, SRT, VTT, Podcasting 2.0 JSON, "
+        "timestamped or plain text, or a podalign JSON alignment) to the formats named by each "
+        "output's extension (.vtt, .srt, .json, .md). Without an alignment the transcript's "
+        "published times are used.",
+    )
+    p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript or podalign JSON file")
+    p.add_argument(
+        "-o",
+        "--output",
+        dest="outputs",
+        metavar="OUT",
+        action="append",
+        required=True,
+        help="output file; format from the extension (.vtt .srt .json .md); repeatable",
+    )
+    p.add_argument(
+        "--transcript-format",
+        metavar="F",
+        choices=FORMAT_NAMES,
+        help=f"force the transcript reader ({', '.join(FORMAT_NAMES)}); default: detect",
+    )
+    p.add_argument(
+        "--format",
+        dest="format_override",
+        metavar="F",
+        choices=EXPORT_FORMATS,
+        help="write .json outputs as this format instead (podcast-json for Podcasting 2.0)",
+    )
+    p.set_defaults(func=handler)
+
+
+def load_alignment(path: str, transcript_format: str | None = None) -> Alignment:
+    """An Alignment from a podalign JSON file, or from a transcript's published times."""
+    text = read_text(path)
+    try:
+        fmt = normalise_format(transcript_format) if transcript_format else detect(text)
+        if fmt == "podalign-json":
+            from aligner.export.podalign_json import loads
+
+            return loads(text)
+        transcript = parse_transcript(text, fmt)
+    except TranscriptFormatError as exc:
+        raise TranscriptFormatError(f"{path}: {exc}") from None
+    return from_published(transcript, source=str(path))
+
+
+def handler(args: argparse.Namespace) -> int:
+    if not args.outputs:
+        raise UsageError("give at least one output with -o OUT")
+    alignment = load_alignment(args.transcript, args.transcript_format)
+    written = write_outputs(alignment, args.outputs, args.format_override)
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,139 @@
+"""Writing an :class:`~aligner.result.Alignment` out: captions, JSON and the re-timed original.
+
+``render(alignment, fmt)`` produces one format's text; ``write_outputs`` writes several files
+atomically (a temporary file in the target folder, then ``os.replace``), so a failure never
+leaves a half-written output. Which format a path gets comes from its extension
+(``format_for_path``) unless overridden (``podcast-json`` shares ``.json`` with podalign JSON).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from aligner.errors import OutputError
+from aligner.result import Alignment
+
+#: Output formats ``render`` accepts.
+EXPORT_FORMATS: tuple[str, ...] = ("vtt", "srt", "json", "podcast-json", "md")
+
+_EXTENSIONS = {
+    ".vtt": "vtt",
+    ".webvtt": "vtt",
+    ".srt": "srt",
+    ".json": "json",
+    ".md": "md",
+    ".markdown": "md",
+}
+_OVERRIDES = {
+    "podcast-json": "podcast-json",
+    "podcasting-2.0": "podcast-json",
+    "p20": "podcast-json",
+    "json": "json",
+    "podalign-json": "json",
+    "vtt": "vtt",
+    "webvtt": "vtt",
+    "srt": "srt",
+    "md": "md",
+    "markdown": "md",
+}
+_MODULES = {
+    "vtt": "aligner.export.vtt",
+    "srt": "aligner.export.srt",
+    "json": "aligner.export.podalign_json",
+    "podcast-json": "aligner.export.podcast_json",
+    "md": "aligner.export.markdown",
+}
+
+
+def format_for_path(path: str | os.PathLike[str], override: str | None = None) -> str:
+    """The export format for ``path``: ``override`` if given, else from the extension."""
+    if override:
+        fmt = _OVERRIDES.get(override.strip().lower())
+        if fmt is None:
+            raise OutputError(
+                f"unknown output format {override!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            )
+        return fmt
+    suffix = Path(path).suffix.lower()
+    fmt = _EXTENSIONS.get(suffix)
+    if fmt is None:
+        raise OutputError(
+            f"cannot tell the output format of {os.fspath(path)!r} from its extension "
+            f"{suffix or '(none)'}; use .vtt, .srt, .json or .md (or --format podcast-json)"
+        )
+    return fmt
+
+
+def render(alignment: Alignment, fmt: str) -> str:
+    """The text of ``alignment`` in export format ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
+    module_name = _MODULES.get(fmt)
+    if module_name is None:
+        raise OutputError(
+            f"unknown output format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+        )
+    return importlib.import_module(module_name).render(alignment)
+
+
+def write_outputs(
+    alignment: Alignment,
+    paths: Iterable[str | os.PathLike[str]],
+    format_override: str | None = None,
+) -> list[Path]:
+    """Render and write each path atomically; returns the paths written.
+
+    Everything is rendered before anything is written, so a bad extension fails before any file
+    exists. ``format_override`` (e.g. ``"podcast-json"``) applies to ``.json`` paths only when
+    several paths are given, and to the single path otherwise.
+    """
+    targets = [Path(p) for p in paths]
+    if not targets:
+        raise OutputError("no output files given; add -o FILE (.vtt, .srt, .json or .md)")
+    rendered: list[tuple[Path, str]] = []
+    for p in targets:
+        override = format_override
+        if override and len(targets) > 1 and p.suffix.lower() != ".json":
+            override = None
+        rendered.append((p, render(alignment, format_for_path(p, override))))
+    written: list[Path] = []
+    for p, text in rendered:
+        _write_atomic(p, text)
+        written.append(p)
+    return written
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it first")
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror or exc}; check the folder is writable"
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+__all__ = ["EXPORT_FORMATS", "format_for_path", "render", "write_outputs"]

@@ -1,0 +1,228 @@
+"""Splitting transcript paragraphs into lines: one sentence each, long ones cut at a clause.
+
+A line is what the player highlights and a caption cue shows, so the splitter must not break on
+the dots people put everywhere else (``Dr.``, ``e.g.``, ``U.S.``, ``0.7``, ``...``, ``..using``,
+punctuation inside quotes or brackets), and a sentence longer than ``max_chars`` is cut at the
+clause boundary (semicolon, dash, comma, conjunction) nearest its middle so that no caption is a
+wall of text. Pure string logic; tested without audio.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Abbreviations that never end a sentence (compared lower-case, without the final dot).
+_NEVER_FINAL = {
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "prof",
+    "sr",
+    "jr",
+    "st",
+    "mt",
+    "vs",
+    "v",
+    "e.g",
+    "i.e",
+    "cf",
+    "approx",
+    "no",
+    "fig",
+    "gen",
+    "gov",
+    "sen",
+    "rep",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+}
+#: Abbreviations that end a sentence only when a typical sentence opener follows them.
+_MAYBE_FINAL = {"etc", "u.s", "u.k", "u.s.a", "inc", "ltd", "co", "corp", "a.m", "p.m", "al"}
+_OPENERS = {
+    "a",
+    "after",
+    "also",
+    "and",
+    "anyway",
+    "as",
+    "at",
+    "because",
+    "but",
+    "for",
+    "he",
+    "how",
+    "i",
+    "i'm",
+    "i've",
+    "i'd",
+    "i'll",
+    "if",
+    "in",
+    "it",
+    "it's",
+    "maybe",
+    "my",
+    "now",
+    "ok",
+    "okay",
+    "one",
+    "or",
+    "our",
+    "she",
+    "so",
+    "that",
+    "that's",
+    "the",
+    "then",
+    "there",
+    "there's",
+    "these",
+    "they",
+    "this",
+    "those",
+    "we",
+    "we're",
+    "what",
+    "when",
+    "which",
+    "who",
+    "why",
+    "yeah",
+    "yes",
+    "you",
+}
+_OPEN_QUOTES = "\"'“‘([{"
+_CLOSERS = "\"'”’)]}"
+# Sentence-final punctuation run, closing quotes/brackets, then whitespace.
+_END = re.compile(r"(?:\.\.\.|…|[.!?]+)[\"'”’)\]}]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+#: Clause boundaries for long sentences: (pattern matching the text to keep on the left, cost).
+_CLAUSE_BREAKS: tuple[tuple[re.Pattern[str], float], ...] = (
+    (re.compile(r"[;:](?=\s)"), 0.0),
+    (re.compile(r"\s(?:-|–|—|--)(?=\s)"), 0.0),
+    (re.compile(r"[—–](?=\S)"), 0.05),
+    (re.compile(r",(?=\s)"), 0.08),
+    (
+        re.compile(
+            r"(?<=\S)(?=\s(?:and|but|or|so|because|which|while|whereas|although|though|"
+            r"where|when|then|if|that)\s)",
+            re.IGNORECASE,
+        ),
+        0.2,
+    ),
+)
+#: A piece shorter than this is not worth its own caption.
+_MIN_PIECE = 15
+
+
+def split_sentences(text: str, max_chars: int = 120) -> list[str]:
+    """Split ``text`` into sentences; sentences over ``max_chars`` are cut at clause boundaries.
+
+    Whitespace is normalised (runs become one space); empty input gives ``[]``.
+    """
+    text = re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    if not text:
+        return []
+    out: list[str] = []
+    for sentence in _sentences(text):
+        out.extend(_cut_long(sentence, max_chars))
+    return out
+
+
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Balanced brackets and short straight-quoted spans: no sentence break inside them."""
+    spans: list[tuple[int, int]] = []
+    stack: list[int] = []
+    pairs = {")": "(", "]": "[", "}": "{", "”": "“"}
+    for i, ch in enumerate(text):
+        if ch in "([{“":
+            stack.append(i)
+        elif ch in pairs and stack and text[stack[-1]] == pairs[ch]:
+            start = stack.pop()
+            if i - start < 400:
+                spans.append((start, i))
+    quotes = [m.start() for m in re.finditer(r'"', text)]
+    if len(quotes) % 2 == 0:
+        for a, b in zip(quotes[::2], quotes[1::2]):
+            if b - a < 400:
+                spans.append((a, b))
+    return spans
+
+
+def _is_boundary(text: str, end: int, punct: str, after: str) -> bool:
+    """Whether the punctuation ``punct`` ending at ``end`` closes a sentence."""
+    nxt = after.lstrip()
+    if not nxt:
+        return False
+    first = nxt[0]
+    if first in _OPEN_QUOTES:
+        rest = nxt[1:2]
+        starts_upper = bool(rest) and (rest.isupper() or rest.isdigit())
+    else:
+        starts_upper = first.isupper() or first.isdigit()
+    if not starts_upper:
+        return False
+    if punct.startswith(".") and not punct.startswith(".."):
+        start = end - len(punct)
+        m = _WORD_BEFORE.search(text[:start])
+        if m:
+            word = m.group(1).lower().rstrip(".")
+            if word in _NEVER_FINAL:
+                return False
+            if len(word) == 1 and word.isalpha() and m.group(1).isupper():
+                return False  # an initial: "J. R. R. Tolkien"
+            if word in _MAYBE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                opener = re.match(r"[\w']+", nxt)
+                return bool(opener) and opener.group(0).lower() in _OPENERS
+    return True
+
+
+def _sentences(text: str) -> list[str]:
+    spans = _protected_spans(text)
+    out: list[str] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        punct = m.group(0).rstrip(_CLOSERS)
+        if any(a < m.end() - 1 < b for a, b in spans):
+            continue
+        if not _is_boundary(text, m.start() + len(punct), punct, text[end:]):
+            continue
+        piece = text[start:end].strip()
+        if piece:
+            out.append(piece)
+        start = end
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def _cut_long(sentence: str, max_chars: int) -> list[str]:
+    if len(sentence) <= max_chars:
+        return [sentence]
+    n = len(sentence)
+    best: tuple[float, int] | None = None
+    for pattern, cost in _CLAUSE_BREAKS:
+        for m in pattern.finditer(sentence):
+            cut = m.end()
+            left, right = sentence[:cut].strip(), sentence[cut:].strip()
+            if len(left) < _MIN_PIECE or len(right) < _MIN_PIECE:
+                continue
+            score = abs(cut - n / 2) / n + cost
+            if best is None or score < best[0]:
+                best = (score, cut)
+    if best is None:
+        spaces = [m.start() for m in re.finditer(r" ", sentence)]
+        if not spaces:
+            return [sentence]
+        cut = min(spaces, key=lambda i: abs(i - n / 2))
+    else:
+        cut = best[1]
+    left, right = sentence[:cut].strip(), sentence[cut:].strip()
+    if not left or not right:
+        return [sentence]
+    return _cut_long(left, max_chars) + _cut_long(right, max_chars)
