@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "aligner.cli.export_cmd",
     "aligner.cli.retranscribe_cmd",
     "aligner.cli.cache_cmd",
+    "aligner.cli.transcribe_cmd",
     "aligner.cli.edits_cmd",
 )
 

@@ -1,0 +1,198 @@
+"""Decode any audio or video file PyAV can open to 16 kHz mono float32, the input Whisper wants.
+
+Decoding streams: frames are resampled one by one into a single growing output buffer, so memory
+stays at the size of the output (≈ 230 MB for 3 hours) and the file is read once.
+
+Timeline: sample ``i`` of the result is media time ``i / SAMPLE_RATE`` *as PyAV reports frame
+times* (``frame.time``, the pts in seconds), which is also how the player (``tui/playback.py``)
+labels what it plays, so a word at ``t`` seconds here is heard at ``t`` seconds there. If the
+first decoded frame starts after 0 (a stream ``start_time`` > 0) the gap is filled with
+silence; samples before time 0 are dropped. Concretely: an mp3 with a LAME header has its
+encoder delay dropped by the decoder but its first frame stamped at ``start_time`` (1105
+samples, 69 ms at 16 kHz), so its first real sample sits at ``start_time`` here too; Opus
+pre-skip and mp4 edit lists are applied by FFmpeg and start at 0; raw ADTS AAC has no delay
+information, so its 1024 priming samples stay at the start (as in every PyAV-based player).
+Gaps inside the stream are not filled: decoded samples are laid end to end after the first
+frame.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from aligner.errors import DecodeError
+from aligner.progress import Progress, Stage
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What :func:`probe` learns about a file's best audio stream without decoding it."""
+
+    duration: float | None
+    codec: str
+    sample_rate: int
+    channels: int
+    container: str
+    start_time: float = 0.0
+    bit_rate: int | None = None
+    has_video: bool = False
+
+
+def _open(path: str | Path):
+    import av
+
+    p = Path(path)
+    if not p.exists():
+        raise DecodeError(f"{p}: no such file")
+    if p.is_dir():
+        raise DecodeError(f"{p}: is a directory, not an audio or video file")
+    if p.stat().st_size == 0:
+        raise DecodeError(f"{p.name}: the file is empty (0 bytes); fetch or export it again")
+    try:
+        container = av.open(os.fspath(p), mode="r")
+    except av.FFmpegError as exc:
+        raise DecodeError(
+            f"{p.name}: not a media file PyAV can open ({_reason(exc)}); "
+            "give an audio or video file"
+        ) from None
+    if not container.streams.audio:
+        container.close()
+        raise DecodeError(f"{p.name}: has no audio stream; give a file with sound")
+    return container
+
+
+def _reason(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return " ".join(str(text).split())[:120]
+
+
+def _best_audio(container):
+    try:
+        return container.streams.best("audio")
+    except Exception:  # pragma: no cover - older PyAV
+        return max(container.streams.audio, key=lambda s: (s.channels or 0, s.rate or 0))
+
+
+def _duration(container, stream) -> float | None:
+    if stream.duration is not None and stream.time_base is not None:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return container.duration / 1_000_000
+    return None
+
+
+def probe(path: str | Path) -> AudioInfo:
+    """Duration, codec, rate and channels of the best audio stream (raises DecodeError)."""
+    container = _open(path)
+    try:
+        stream = _best_audio(container)
+        start = 0.0
+        if stream.start_time is not None and stream.time_base is not None:
+            start = float(stream.start_time * stream.time_base)
+        return AudioInfo(
+            duration=_duration(container, stream),
+            codec=stream.codec_context.name,
+            sample_rate=int(stream.rate or 0),
+            channels=int(stream.channels or 0),
+            container=container.format.name,
+            start_time=start,
+            bit_rate=stream.bit_rate or container.bit_rate or None,
+            has_video=bool(container.streams.video),
+        )
+    finally:
+        container.close()
+
+
+class _Buffer:
+    """A float32 buffer that grows geometrically (amortised O(1) appends, one live array)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.data = np.zeros(max(capacity, SAMPLE_RATE), dtype=np.float32)
+        self.size = 0
+
+    def append(self, samples: np.ndarray) -> None:
+        need = self.size + samples.shape[0]
+        if need > self.data.shape[0]:
+            grown = np.zeros(max(need, int(self.data.shape[0] * 1.5)), dtype=np.float32)
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : need] = samples
+        self.size = need
+
+    def pad(self, n: int) -> None:
+        self.append(np.zeros(n, dtype=np.float32))
+
+    def result(self) -> np.ndarray:
+        if self.data.shape[0] - self.size > SAMPLE_RATE * 60:
+            return self.data[: self.size].copy()
+        return self.data[: self.size]
+
+
+def decode_audio(path: str | Path) -> Stage[np.ndarray]:
+    """Decode ``path``'s best audio stream to float32 mono at :data:`SAMPLE_RATE`.
+
+    Yields ``Progress("decode", seconds_done, seconds_total, "s")``; returns the samples.
+    Raises :class:`DecodeError` (one line) for missing, empty, corrupt or audio-less files.
+    """
+    import av
+
+    name = Path(path).name
+    container = _open(path)
+    try:
+        stream = _best_audio(container)
+        total = _duration(container, stream)
+        buf = _Buffer(int((total or 60.0) * SAMPLE_RATE) + SAMPLE_RATE)
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        first = True
+        skip = 0  # samples before media time 0 still to drop
+        last_report = 0.0
+        step = max(1.0, (total or 0.0) / 400)
+        yield Progress("decode", 0.0, total, "s", message=f"decoding {name}")
+        try:
+            for frame in container.decode(stream):
+                if first:
+                    first = False
+                    t0 = frame.time
+                    if t0 is not None and t0 > 0:
+                        buf.pad(round(t0 * SAMPLE_RATE))
+                    elif t0 is not None and t0 < 0:
+                        skip = round(-t0 * SAMPLE_RATE)
+                for out in resampler.resample(frame):
+                    skip = _append(buf, out, skip)
+                done = buf.size / SAMPLE_RATE
+                if done - last_report >= step:
+                    last_report = done
+                    yield Progress("decode", done, total, "s")
+            for out in resampler.resample(None):
+                skip = _append(buf, out, skip)
+        except av.FFmpegError as exc:
+            if buf.size == 0:
+                raise DecodeError(f"{name}: cannot decode audio ({_reason(exc)})") from None
+            # A damaged tail: keep what decoded (the player will stop at the same place).
+        if buf.size == 0:
+            raise DecodeError(f"{name}: the audio stream decoded to no samples")
+        audio = buf.result()
+        yield Progress("decode", buf.size / SAMPLE_RATE, buf.size / SAMPLE_RATE, "s")
+        return audio
+    finally:
+        container.close()
+
+
+def _append(buf: _Buffer, frame, skip: int) -> int:
+    samples = frame.to_ndarray().reshape(-1)
+    if skip:
+        cut = min(skip, samples.shape[0])
+        samples = samples[cut:]
+        skip -= cut
+    if samples.shape[0]:
+        buf.append(samples)
+    return skip
+
+
+__all__ = ["SAMPLE_RATE", "AudioInfo", "decode_audio", "probe"]

@@ -1,0 +1,44 @@
+"""The rich progress renderer the commands share: units, speed, and stage messages kept."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from aligner.cli.progress_view import ProgressView, format_amount, human_bytes
+from aligner.progress import Progress
+
+
+def test_amounts() -> None:
+    assert human_bytes(512) == "512 B"
+    assert human_bytes(1_500_000) == "1.5 MB"
+    assert format_amount(65, 200, "s") == "1:05 / 3:20"
+    assert format_amount(3700, None, "s") == "1:01:40"
+    assert format_amount(2_000_000, 4_000_000, "B") == "2.0 MB / 4.0 MB"
+    assert format_amount(3, 10, "lines") == "3 / 10 lines"
+
+
+def test_view_renders_bars_and_keeps_messages() -> None:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=120)
+    with ProgressView(console) as view:
+        view(Progress("download", 0, None, "B", message="fetching media information"))
+        view(Progress("download", 2_000_000, 4_000_000, "B"))
+        view(Progress("transcribe", 0, 200, "s", message="resumed at 70.9s (21 segments kept)"))
+        view(Progress("transcribe", 100, 200, "s"))
+        view(Progress("transcribe", 120, 200, "s"))  # same message not repeated
+    out = buf.getvalue()
+    assert "resumed at 70.9s" in out and "fetching media information" in out
+    assert "Transcribing" in out and "Downloading" in out
+    assert view.messages == [
+        "download: fetching media information",
+        "transcribe: resumed at 70.9s (21 segments kept)",
+    ]
+
+
+def test_disabled_view_prints_nothing() -> None:
+    buf = io.StringIO()
+    with ProgressView(Console(file=buf), enabled=False) as view:
+        view(Progress("decode", 1, 2, "s", message="decoding x"))
+    assert buf.getvalue() == "" and view.messages == ["decode: decoding x"]
