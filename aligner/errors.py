@@ -51,3 +51,7 @@ class Cancelled(PodalignError):
     """A long stage was cancelled by the user (Ctrl-C, closing the player)."""
 
     exit_code = 130
+
+
+class EditError(PodalignError):
+    """A user edit (text or timing correction) cannot be made or does not fit the alignment."""
