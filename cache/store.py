@@ -221,14 +221,18 @@ class Store:
             )
         return out
 
-    def clear(self, older_than: float | None = None) -> ClearResult:
+    def clear(self, older_than: float | None = None, *, user_data: bool = False) -> ClearResult:
         """Remove entries not touched for ``older_than`` seconds (all when None).
 
-        Entries locked by a running process are skipped, so clearing never breaks a run.
+        Entries locked by a running process are skipped, so clearing never breaks a run. The
+        user's own data (:data:`USER_DATA_NAMESPACES`: edits, resume positions) is kept unless
+        ``user_data`` is True: it cannot be recomputed like a download or a transcription.
         """
         cutoff = None if older_than is None else time.time() - older_than
         removed = freed = skipped = 0
         for (ns, entry_key), items in self._groups().items():
+            if ns in USER_DATA_NAMESPACES and not user_data:
+                continue
             real = [i for i in items if not i.name.endswith(".lock")]
             mtime = max((i.stat().st_mtime for i in real if i.exists()), default=0.0)
             if cutoff is not None and real and mtime >= cutoff:
@@ -250,6 +254,9 @@ class Store:
         return ClearResult(removed=removed, freed=freed, skipped_locked=skipped)
 
 
+#: Namespaces holding what the user made (not recomputable): ``cache clear`` keeps them.
+USER_DATA_NAMESPACES = frozenset({"edits", "resume"})
+
 _DEFAULT: dict[Path, Store] = {}
 
 
@@ -261,4 +268,12 @@ def default_store() -> Store:
     return _DEFAULT[root]
 
 
-__all__ = ["ENV_VAR", "ClearResult", "Entry", "Store", "default_root", "default_store"]
+__all__ = [
+    "ENV_VAR",
+    "USER_DATA_NAMESPACES",
+    "ClearResult",
+    "Entry",
+    "Store",
+    "default_root",
+    "default_store",
+]

@@ -185,3 +185,16 @@ def test_sha256_file_streams(tmp_path: Path) -> None:
     p = tmp_path / "blob"
     p.write_bytes(data)
     assert sha256_file(p) == hashlib.sha256(data).hexdigest()
+
+
+def test_clear_keeps_user_data_unless_asked(store: Store) -> None:
+    store.write_json("transcriptions", "t1", {"x": 1})
+    store.write_json("edits", "e1", {"edits": []})
+    store.write_json("resume", "r1", {"position": 12.5})
+    store.clear()
+    assert store.read_json("transcriptions", "t1") is None
+    assert store.read_json("edits", "e1") == {"edits": []}
+    assert store.read_json("resume", "r1") == {"position": 12.5}
+    store.clear(user_data=True)
+    assert store.read_json("edits", "e1") is None
+    assert store.read_json("resume", "r1") is None

@@ -65,8 +65,10 @@ def _clear(args: argparse.Namespace) -> int:
 
     older = parse_age(args.older_than) if args.older_than else None
     store = default_store()
-    result = store.clear(older_than=older)
+    result = store.clear(older_than=older, user_data=args.include_edits)
     msg = f"removed {result.removed} entries, freed {human_bytes(result.freed)}"
+    if not args.include_edits:
+        msg += " (your edits and resume positions are kept: 'podalign edits clear' drops edits)"
     if result.skipped_locked:
         msg += f" ({result.skipped_locked} in use by a running podalign kept)"
     Console().print(msg)
@@ -87,5 +89,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--older-than",
         metavar="AGE",
         help="only entries not used for AGE (e.g. 7d, 12h, 30m, 2w; a number means days)",
+    )
+    clear.add_argument(
+        "--include-edits",
+        action="store_true",
+        help="also delete your transcript edits and resume positions",
     )
     clear.set_defaults(func=_clear)
