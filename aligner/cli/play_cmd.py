@@ -1,0 +1,75 @@
+"""``podalign play``: open the Textual player on an episode.
+
+This is the only module in :mod:`aligner` that touches the TUI, and it imports :mod:`tui` lazily
+inside the handler, so the core (and every other command) stays headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+from aligner.errors import SourceError, UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "play",
+        help="play an episode in the terminal with its transcript in sync",
+        description="Open the player: the audio plays while the transcript line being spoken is "
+        "highlighted. Fetching, transcribing and aligning run in the background (cached, so a "
+        "second play starts at once). Set PODALIGN_AUDIO=null to play silently.",
+    )
+    parser.add_argument("source", metavar="SOURCE", help="audio/video file or http(s) URL")
+    parser.add_argument(
+        "--transcript", metavar="FILE", type=Path, help="the published transcript to align"
+    )
+    parser.add_argument(
+        "--transcript-format",
+        metavar="F",
+        help="transcript format (default: detected from the file)",
+    )
+    parser.add_argument("--model", metavar="M", help="Whisper model (default: bundled tiny.en)")
+    parser.add_argument(
+        "--device", metavar="D", default="auto", help="cpu, cuda or auto (default: auto)"
+    )
+    parser.set_defaults(func=handle)
+
+
+def _check_source(source: str) -> None:
+    if urlparse(source).scheme.lower() in {"http", "https", "file"}:
+        return
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise SourceError(f"{source}: no such file; give an audio/video file or an http(s) URL")
+    if path.is_dir():
+        raise SourceError(f"{source}: is a directory; give an audio/video file")
+
+
+def handle(args: argparse.Namespace) -> int:
+    _check_source(args.source)
+    if args.transcript is not None and not args.transcript.is_file():
+        raise UsageError(f"--transcript {args.transcript}: no such file")
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(
+            "podalign play needs an interactive terminal; "
+            "use 'podalign align ... -o FILE.vtt' to write captions instead"
+        )
+    from aligner.pipeline import PipelineRequest
+
+    request = PipelineRequest(
+        source=args.source,
+        transcript=args.transcript,
+        transcript_format=args.transcript_format,
+        model=args.model,
+        device=args.device,
+    )
+    from tui.app import create_app  # lazy: the core never imports Textual
+
+    app = create_app(request)
+    app.run()
+    if app.failure is not None:
+        raise app.failure
+    return 0

@@ -1,0 +1,71 @@
+"""The Textual app behind ``podalign play``, built by :func:`create_app`.
+
+The factory is the seam for tests: inject a :class:`~tui.clock.FakeClock`, a
+:class:`~tui.player.FakePlayer` and fake :class:`~tui.services.Services`; by default it opens the
+real audio device (:class:`~tui.playback.AudioPlayer`, which must happen *before* the app takes
+over the terminal because device init briefly redirects stderr) and the real pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any, ClassVar
+
+from textual.app import App
+
+from tui.clock import Clock, PlayerClock
+from tui.player import Player
+from tui.screens.player import PlayerScreen
+from tui.services import PipelineServices, Services
+
+
+class PodalignApp(App[int]):
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "styles/app.tcss",
+        "styles/transcript.tcss",
+        "styles/panels.tcss",
+    ]
+    TITLE = "podalign"
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, request: Any, *, clock: Clock, player: Player, services: Services) -> None:
+        super().__init__()
+        self.request = request
+        self.clock = clock
+        self.player = player
+        self.services = services
+        self.player_screen = PlayerScreen(request, clock=clock, player=player, services=services)
+
+    def get_default_screen(self) -> PlayerScreen:
+        return self.player_screen
+
+    @property
+    def failure(self) -> Exception | None:
+        """The pipeline's error, if preparing the episode failed (the CLI reports it)."""
+        return self.player_screen.failure
+
+    async def action_quit(self) -> None:
+        self.player_screen.finish()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.player_screen.finish()
+
+
+def create_app(
+    request: Any,
+    *,
+    clock: Clock | None = None,
+    player: Player | None = None,
+    services: Services | None = None,
+) -> PodalignApp:
+    """The player app for ``request`` (an :class:`aligner.pipeline.PipelineRequest`)."""
+    if player is None:
+        from tui.playback import AudioPlayer
+
+        player = AudioPlayer()
+    if clock is None:
+        clock = PlayerClock(player)
+    if services is None:
+        services = PipelineServices()
+    return PodalignApp(request, clock=clock, player=player, services=services)

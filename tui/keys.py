@@ -1,0 +1,70 @@
+"""Every key binding of the player, in one place.
+
+The player screen takes :data:`PLAYER_BINDINGS`; the help screen lists them; the widgets have
+none of their own (so a binding cannot be shadowed by focus). Later features (re-transcription,
+timing edits) add their keys here.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+#: Seconds moved by left/right.
+SEEK_STEP = 5.0
+#: Volume change per +/-.
+VOLUME_STEP = 0.1
+
+PLAYER_BINDINGS: list[Binding] = [
+    Binding("space", "toggle_play", "Play/Pause"),
+    Binding("left", "seek(-1)", "-5s", show=False),
+    Binding("right", "seek(1)", "+5s", show=False),
+    Binding("up,k", "move(-1)", "Up", show=False),
+    Binding("down,j", "move(1)", "Down", show=False),
+    Binding("shift+up,K", "extend(-1)", "Extend up", show=False),
+    Binding("shift+down,J", "extend(1)", "Extend down", show=False),
+    Binding("pageup", "page(-1)", "Page up", show=False),
+    Binding("pagedown", "page(1)", "Page down", show=False),
+    Binding("enter", "play_selected", "Play line"),
+    Binding("left_square_bracket", "line(-1)", "Prev line", key_display="["),
+    Binding("right_square_bracket", "line(1)", "Next line", key_display="]"),
+    Binding("f", "follow", "Follow"),
+    Binding("slash", "search", "Search", key_display="/"),
+    Binding("n", "search_next(1)", "Next match", show=False),
+    Binding("N", "search_next(-1)", "Prev match", show=False),
+    Binding("c", "chapters", "Chapters"),
+    Binding("plus,equals_sign", "volume(1)", "Vol+", key_display="+", show=False),
+    Binding("minus", "volume(-1)", "Vol-", key_display="-", show=False),
+    Binding("e", "export", "Export VTT"),
+    Binding("x", "clip", "Clip"),
+    Binding("escape", "close_panel", "Close panel", show=False),
+    Binding("question_mark", "help", "Help", key_display="?"),
+    Binding("q", "quit_player", "Quit"),
+]
+
+#: What each action does, for the help screen (action name -> description).
+HELP: dict[str, str] = {
+    "toggle_play": "play / pause",
+    "seek(-1)": f"back {SEEK_STEP:g} s",
+    "seek(1)": f"forward {SEEK_STEP:g} s",
+    "move(-1)": "select the previous line",
+    "move(1)": "select the next line",
+    "extend(-1)": "extend the selection up",
+    "extend(1)": "extend the selection down",
+    "page(-1)": "scroll up a page (stops following)",
+    "page(1)": "scroll down a page (stops following)",
+    "play_selected": "play from the selected line (or click a line)",
+    "line(-1)": "previous line",
+    "line(1)": "next line",
+    "follow": "follow playback again",
+    "search": "search the transcript",
+    "search_next(1)": "next search match",
+    "search_next(-1)": "previous search match",
+    "chapters": "chapters panel (enter jumps)",
+    "volume(1)": "volume up",
+    "volume(-1)": "volume down",
+    "export": "export aligned WebVTT next to the source",
+    "clip": "save the selected line(s) as an audio clip + text",
+    "close_panel": "close the side panel / search",
+    "help": "this help",
+    "quit_player": "quit (remembers the position)",
+}

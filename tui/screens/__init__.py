@@ -1,0 +1,1 @@
+"""The player's screens: the main player and the help overlay."""
