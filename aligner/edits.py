@@ -566,6 +566,22 @@ def apply_saved_edits(
     return load_edits(store, episode).apply(alignment, realign)
 
 
+def apply_episode_edits(alignment: Alignment, store: Any) -> tuple[Alignment, int]:
+    """``alignment`` with its episode's saved edits applied, and how many there were.
+
+    The episode is found from ``alignment.audio_sha256`` and its (unedited) transcript; without
+    a sha, or with no saved edits, ``alignment`` comes back as it is. An edited result has no
+    ``audio_sha256`` any more, so writing it and exporting that file never applies the edits a
+    second time. What ``podalign align`` and ``podalign export`` call before writing.
+    """
+    if alignment.audio_sha256 is None:
+        return alignment, 0
+    layer = load_edits(store, episode_key(alignment.audio_sha256, alignment.transcript))
+    if not layer.edits:
+        return alignment, 0
+    return replace(layer.apply(alignment), audio_sha256=None), len(layer.edits)
+
+
 __all__ = [
     "NAMESPACE",
     "Edit",
@@ -577,6 +593,7 @@ __all__ = [
     "SetStart",
     "TextEdit",
     "TimingEdit",
+    "apply_episode_edits",
     "apply_saved_edits",
     "clear_edits",
     "describe",

@@ -134,7 +134,13 @@ class Region:
 
 @dataclass(frozen=True)
 class Alignment:
-    """A transcript placed on an audio file: what the writers and the player consume."""
+    """A transcript placed on an audio file: what the writers and the player consume.
+
+    ``audio_sha256`` names the audio the lines were placed on (set where the pipeline's result
+    is consumed); with it, saved user edits for this episode can be found and applied
+    (:func:`aligner.edits.apply_episode_edits`). None for alignments without audio, and for
+    outputs that already have their edits applied (so they are never applied twice).
+    """
 
     transcript: Transcript
     lines: tuple[AlignedLine, ...]
@@ -142,6 +148,7 @@ class Alignment:
     duration: float | None = None
     model: str | None = None
     extra_regions: tuple[Region, ...] = ()
+    audio_sha256: str | None = None
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:

@@ -65,11 +65,19 @@ async def test_panel_marks_insertions_deletions_and_substitutions() -> None:
         assert panel.view is None
 
 
-def test_edit_bindings_are_free_in_the_player_and_documented() -> None:
-    player_keys = {k for b in PLAYER_BINDINGS for k in b.key.split(",")}
+def test_edit_bindings_are_wired_into_the_player_without_clashes_and_documented() -> None:
+    from tui.keys import HELP
+    from tui.screens.player import PlayerScreen
+
+    own = [b for b in PLAYER_BINDINGS if b not in EDIT_BINDINGS]
+    assert all(b in PLAYER_BINDINGS for b in EDIT_BINDINGS)  # wired in
+    player_keys = {k for b in own for k in b.key.split(",")}
     edit_keys = [k for b in EDIT_BINDINGS for k in b.key.split(",")]
     assert len(edit_keys) == len(set(edit_keys))
     assert not player_keys & set(edit_keys), player_keys & set(edit_keys)
+    for action in EDIT_ACTIONS:  # the screen implements each, the help screen describes each
+        assert callable(getattr(PlayerScreen, f"action_{action}", None)), action
+    assert all(HELP[b.action] == EDIT_HELP[b.action] for b in EDIT_BINDINGS)
     for key in ("r", "a", "less_than_sign", "greater_than_sign", "s", "u", "ctrl+z", "ctrl+y"):
         assert key in edit_keys
     actions = {b.action for b in EDIT_BINDINGS}

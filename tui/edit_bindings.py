@@ -1,12 +1,13 @@
-"""The player's keys for re-transcription and corrections (issue 7), ready to add to its bindings.
+"""The player's keys for re-transcription and corrections (issue 7).
 
-Kept apart from :mod:`tui.keys` until the player wires them in: append
-:data:`EDIT_BINDINGS` to ``PLAYER_BINDINGS`` and merge :data:`EDIT_HELP` into ``HELP``. The
-screen then implements one ``action_<name>`` method per entry of :data:`EDIT_ACTIONS`:
+:mod:`tui.keys` appends :data:`EDIT_BINDINGS` to ``PLAYER_BINDINGS`` and merges
+:data:`EDIT_HELP` into ``HELP`` (so the help screen lists them); the player screen
+(:mod:`tui.screens.player`) implements one ``action_<name>`` method per entry of
+:data:`EDIT_ACTIONS`:
 
 =================================  ==========================================================
 ``action_retranscribe()``           ``r``: re-transcribe the selected line(s) in a worker
-                                    (:func:`aligner.retranscribe.retranscribe_span`) and show
+                                    (:func:`aligner.retranscribe.retranscribe_lines`) and show
                                     the word diff in :class:`tui.diff_panel.DiffPanel`
 ``action_accept_retranscription()`` ``a``: accept the shown re-transcription as the line's
                                     text (:meth:`aligner.edits.EditLayer.accept_text`), which
@@ -24,7 +25,7 @@ screen then implements one ``action_<name>`` method per entry of :data:`EDIT_ACT
 
 After each edit the screen saves the layer (:func:`aligner.edits.save_edits`) so it survives
 quitting, and re-renders with ``layer.apply(alignment)``. None of these keys is taken by the
-player's own bindings (:mod:`tui.keys`).
+player's own bindings (a test checks it).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ EDIT_HELP: dict[str, str] = {
     "set_start_here": "selected line starts at the playback position",
     f"global_offset({-OFFSET_STEP})": f"whole episode {OFFSET_STEP:g} s earlier",
     f"global_offset({OFFSET_STEP})": f"whole episode {OFFSET_STEP:g} s later",
-    "undo_edit": "undo the last correction",
+    "undo_edit": "undo the last correction (also ctrl+z)",
     "redo_edit": "redo the last undone correction",
 }
 

@@ -1,13 +1,15 @@
 """Every key binding of the player, in one place.
 
 The player screen takes :data:`PLAYER_BINDINGS`; the help screen lists them; the widgets have
-none of their own (so a binding cannot be shadowed by focus). Later features (re-transcription,
-timing edits) add their keys here.
+none of their own (so a binding cannot be shadowed by focus). The keys of the corrections
+(re-transcription, timing edits, undo) are defined in :mod:`tui.edit_bindings` and added here.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding
+
+from tui.edit_bindings import EDIT_BINDINGS, EDIT_HELP
 
 #: Seconds moved by left/right.
 SEEK_STEP = 5.0
@@ -39,6 +41,7 @@ PLAYER_BINDINGS: list[Binding] = [
     Binding("escape", "close_panel", "Close panel", show=False),
     Binding("question_mark", "help", "Help", key_display="?"),
     Binding("q", "quit_player", "Quit"),
+    *EDIT_BINDINGS,
 ]
 
 #: What each action does, for the help screen (action name -> description).
@@ -67,4 +70,5 @@ HELP: dict[str, str] = {
     "close_panel": "close the side panel / search",
     "help": "this help",
     "quit_player": "quit (remembers the position)",
+    **EDIT_HELP,
 }

@@ -1,10 +1,11 @@
-"""Messages the pipeline worker thread posts to the player screen."""
+"""Messages the worker threads (pipeline, re-transcription) post to the player screen."""
 
 from __future__ import annotations
 
 from textual.message import Message
 
 from aligner.progress import Progress
+from aligner.retranscribe import LineRetranscription
 from tui.services import Episode
 
 
@@ -21,6 +22,20 @@ class EpisodeReady(Message):
 
 
 class PipelineFailed(Message):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+
+class RetranscriptionReady(Message):
+    """A re-transcription of lines (the ``r`` key) finished in its worker."""
+
+    def __init__(self, result: LineRetranscription) -> None:
+        super().__init__()
+        self.result = result
+
+
+class RetranscriptionFailed(Message):
     def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error

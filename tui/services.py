@@ -4,11 +4,17 @@ The player never calls the pipeline directly: it asks :class:`Services` to ``pre
 :class:`Episode` (a :class:`~aligner.progress.Stage`, run in a Textual thread worker) and to
 remember the resume position. :class:`PipelineServices` is the real implementation over
 :func:`aligner.pipeline.run_pipeline` and :class:`cache.store.Store`.
+
+Corrections (re-transcribing a line, keeping the user's edits) are the optional
+:class:`EditServices`: services that also offer them enable the player's edit keys.
+:class:`StoreEdits` is the real implementation (edits in the cache store, re-transcription with
+:func:`aligner.retranscribe.retranscribe_lines`); :class:`PipelineServices` includes it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -18,6 +24,11 @@ from aligner.transcript import Chapter
 from tui.resume import ResumeStore
 
 if TYPE_CHECKING:
+    import numpy as np
+
+    from aligner.edits import EditLayer, EpisodeKey
+    from aligner.models import ModelSpec
+    from aligner.retranscribe import LineRetranscription
     from cache.store import Store
 
 
@@ -50,6 +61,111 @@ class Services(Protocol):
     def save_position(self, key: str, position: float, duration: float | None) -> None: ...
 
 
+@runtime_checkable
+class EditServices(Protocol):
+    """What the player's corrections need (optional: without it the edit keys say so)."""
+
+    @property
+    def retranscribe_model(self) -> str:
+        """The name of the model ``r`` re-transcribes with."""
+        ...
+
+    def load_edits(self, episode: EpisodeKey) -> EditLayer: ...
+
+    def save_edits(
+        self, episode: EpisodeKey, layer: EditLayer, *, source: str = "", title: str = ""
+    ) -> None: ...
+
+    def retranscribe(
+        self, episode: Episode, alignment: Alignment, first: int, last: int
+    ) -> LineRetranscription:
+        """Re-transcribe lines ``first``..``last`` of ``alignment`` (the one shown, edits and
+        all) from the episode's audio; blocking, called from a worker thread."""
+        ...
+
+
+class StoreEdits:
+    """Edits kept in the cache store; re-transcription with ``retranscribe_model`` (default:
+    the best installed, see :func:`aligner.retranscribe.best_installed_model`).
+
+    The episode's audio is decoded once, on the first re-transcription, and kept (as the
+    pipeline does while aligning); the model is resolved once.
+    """
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        retranscribe_model: str | None = None,
+        device: str = "auto",
+    ) -> None:
+        self._store = store
+        self._model_name = retranscribe_model
+        self._device = device
+        self._spec: ModelSpec | None = None
+        self._audio: tuple[Path, np.ndarray] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            from cache.store import default_store
+
+            self._store = default_store()
+        return self._store
+
+    @property
+    def retranscribe_model(self) -> str:
+        if self._model_name is None:
+            from aligner.retranscribe import best_installed_model_name
+
+            self._model_name = best_installed_model_name()
+        return self._model_name
+
+    def load_edits(self, episode: EpisodeKey) -> EditLayer:
+        from aligner.edits import load_edits
+
+        return load_edits(self.store, episode)
+
+    def save_edits(
+        self, episode: EpisodeKey, layer: EditLayer, *, source: str = "", title: str = ""
+    ) -> None:
+        from aligner.edits import save_edits
+
+        save_edits(self.store, episode, layer, source=source, title=title)
+
+    def _model_spec(self) -> ModelSpec:
+        if self._spec is None:
+            if self._model_name is None:
+                from aligner.retranscribe import best_installed_model
+
+                self._spec = best_installed_model(self.store)
+                self._model_name = self._spec.name
+            else:
+                from aligner.models import resolve_model
+
+                self._spec = resolve_model(self._model_name, store=self.store)
+        return self._spec
+
+    def _decoded(self, path: Path) -> np.ndarray:
+        if self._audio is None or self._audio[0] != path:
+            from aligner.decode import decode_audio
+            from aligner.progress import drive
+
+            self._audio = (path, drive(decode_audio(path)))
+        return self._audio[1]
+
+    def retranscribe(
+        self, episode: Episode, alignment: Alignment, first: int, last: int
+    ) -> LineRetranscription:
+        from aligner.retranscribe import retranscribe_lines
+
+        with self._lock:  # one at a time: a second r waits for the decoded audio
+            audio = self._decoded(episode.audio_path)
+            spec = self._model_spec()
+        return retranscribe_lines(audio, alignment, first, last, model=spec, device=self._device)
+
+
 def episode_from_result(request: Any, result: Any) -> Episode:
     """Build an :class:`Episode` from an :class:`aligner.pipeline.PipelineResult`."""
     media, alignment = result.media, result.alignment
@@ -64,26 +180,16 @@ def episode_from_result(request: Any, result: Any) -> Episode:
         source=str(getattr(request, "source", media.source)),
         audio_path=Path(media.path),
         title=title,
-        alignment=alignment,
+        alignment=replace(alignment, audio_sha256=media.sha256),
         duration=info.duration or alignment.duration,
         chapters=alignment.chapters or tuple(info.chapters),
         model=alignment.model,
     )
 
 
-class PipelineServices:
-    """The real services: :func:`aligner.pipeline.run_pipeline` and the cache store."""
-
-    def __init__(self, store: Store | None = None) -> None:
-        self._store = store
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            from cache.store import default_store
-
-            self._store = default_store()
-        return self._store
+class PipelineServices(StoreEdits):
+    """The real services: :func:`aligner.pipeline.run_pipeline`, the cache store, and the
+    corrections of :class:`StoreEdits`."""
 
     def prepare(self, request: Any) -> Stage[Episode]:
         from aligner.pipeline import run_pipeline

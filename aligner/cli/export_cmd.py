@@ -2,7 +2,9 @@
 
 Without audio this uses the transcript's published times (:func:`aligner.result.from_published`);
 given a podalign JSON alignment (``podalign align -o out.json``) it writes that alignment's times.
-The output format comes from each ``-o`` file's extension.
+The output format comes from each ``-o`` file's extension. When that alignment names its audio
+(``audio_sha256``) and the user corrected the episode in the player, the saved edits are applied
+(``--no-edits`` writes the computed alignment as it is).
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         choices=EXPORT_FORMATS,
         help="write .json outputs as this format instead (podcast-json for Podcasting 2.0)",
     )
+    p.add_argument(
+        "--no-edits",
+        action="store_true",
+        help="ignore the corrections saved for this episode (see 'podalign edits list')",
+    )
     p.set_defaults(func=handler)
 
 
@@ -71,6 +78,13 @@ def handler(args: argparse.Namespace) -> int:
     if not args.outputs:
         raise UsageError("give at least one output with -o OUT")
     alignment = load_alignment(args.transcript, args.transcript_format)
+    if alignment.audio_sha256 is not None and not args.no_edits:
+        from aligner.edits import apply_episode_edits
+        from cache.store import default_store
+
+        alignment, n_edits = apply_episode_edits(alignment, default_store())
+        if n_edits:
+            print(f"applied {n_edits} saved edit(s) (--no-edits to skip)", file=sys.stderr)
     written = write_outputs(alignment, args.outputs, args.format_override)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

@@ -33,6 +33,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--model", metavar="M", help="Whisper model (default: bundled tiny.en)")
     parser.add_argument(
+        "--retranscribe-model",
+        metavar="M",
+        help="model r re-transcribes a line with (default: the best installed, base when its "
+        "packages are present, else tiny.en)",
+    )
+    parser.add_argument(
         "--device", metavar="D", default="auto", help="cpu, cuda or auto (default: auto)"
     )
     parser.set_defaults(func=handle)
@@ -52,6 +58,10 @@ def handle(args: argparse.Namespace) -> int:
     _check_source(args.source)
     if args.transcript is not None and not args.transcript.is_file():
         raise UsageError(f"--transcript {args.transcript}: no such file")
+    if args.retranscribe_model is not None:
+        from aligner.models import resolve_model
+
+        resolve_model(args.retranscribe_model)  # an unknown name fails here, not on r
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise UsageError(
             "podalign play needs an interactive terminal; "
@@ -67,8 +77,10 @@ def handle(args: argparse.Namespace) -> int:
         device=args.device,
     )
     from tui.app import create_app  # lazy: the core never imports Textual
+    from tui.services import PipelineServices
 
-    app = create_app(request)
+    services = PipelineServices(retranscribe_model=args.retranscribe_model, device=args.device)
+    app = create_app(request, services=services)
     app.run()
     if app.failure is not None:
         raise app.failure

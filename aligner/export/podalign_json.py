@@ -2,8 +2,9 @@
 
 Users get it from ``-o out.json``; the cache stores alignments in it. Besides the documented
 per-line fields (``index, turn, speaker, text, start, end, published_start, status, confidence,
-words``) it carries a ``transcript`` block (format, title, turns, source text) so that
-:func:`from_dict` rebuilds the whole Transcript exactly and a re-timed original can still be
+words``) and the optional ``audio_sha256`` (the audio the lines were placed on, which finds the
+episode's saved edits) it carries a ``transcript`` block (format, title, turns, source text) so
+that :func:`from_dict` rebuilds the whole Transcript exactly and a re-timed original can still be
 written from a cached alignment.
 """
 
@@ -41,11 +42,15 @@ def to_dict(alignment: Alignment) -> dict[str, Any]:
         if al.words:
             entry["words"] = [w.to_dict() for w in al.words]
         lines.append(entry)
-    return {
+    out: dict[str, Any] = {
         "version": VERSION,
         "source": alignment.source,
         "duration": alignment.duration,
         "model": alignment.model,
+    }
+    if alignment.audio_sha256 is not None:  # only when known: older files stay byte-identical
+        out["audio_sha256"] = alignment.audio_sha256
+    return out | {
         "lines": lines,
         "chapters": [{"start": c.start, "title": c.title} for c in t.chapters],
         "extra_regions": [
@@ -163,6 +168,7 @@ def from_dict(d: dict[str, Any]) -> Alignment:
             duration=None if duration is None else float(duration),
             model=d.get("model"),
             extra_regions=regions,
+            audio_sha256=None if d.get("audio_sha256") is None else str(d["audio_sha256"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise TranscriptFormatError(

@@ -189,6 +189,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             self._relayout()
             if self.follow:
                 self.call_after_refresh(self._scroll_to_current)
+            elif self.selected is not None:  # e.g. a side panel opened: keep the selection seen
+                k = self._block_of_line.get(self.selected)
+                self.call_after_refresh(self._scroll_block_into_view, k, band=False)
 
     # -- geometry ------------------------------------------------------------------------------
     def row_of_line(self, index: int) -> int | None:

@@ -1,0 +1,441 @@
+"""Corrections in the player (issue 7): ``r`` re-transcribes a line of podsim-mini with the real
+tiny.en model and the side panel shows the diff of *that* transcription; ``a`` accepts it; the
+timing keys, the global offset and undo/redo change the shown alignment; every edit is saved in
+the cache store, so it survives quitting and reopening the player, and the player's ``e`` export
+writes it. The computed alignment is never changed.
+
+The episode is podsim-mini's sentences at their true times (:mod:`tui_fakes`); the services are
+the fake pipeline plus the real :class:`tui.services.StoreEdits` over a temporary store.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tui_fakes import FakeServices, Request, podsim_audio, podsim_episode
+
+from aligner.edits import GlobalOffset, TextEdit, TimingEdit, episode_key, load_edits
+from aligner.result import Alignment
+from aligner.retranscribe import LineRetranscription
+from aligner.worddiff import DiffKind, tokenize
+from cache.store import Store
+from tui.app import PodalignApp, create_app
+from tui.clock import FakeClock
+from tui.diff_panel import DiffPanel
+from tui.player import FakePlayer
+from tui.screens.player import PlayerScreen
+from tui.services import Episode, StoreEdits
+
+SIZE = (110, 32)
+#: "So I'm kind of curious, like, how you ended up there and why you all started this startup
+#: that ended up building this thing that got acquired by Meta?" (85.68-93.03 s)
+LINE = 13
+
+
+class EditingServices(FakeServices, StoreEdits):
+    """The fake pipeline (hands over ``episode``) with the real edits store and re-transcriber."""
+
+    def __init__(self, episode: Episode, store: Store, model: str = "tiny.en") -> None:
+        FakeServices.__init__(self, episode)
+        StoreEdits.__init__(self, store, retranscribe_model=model, device="cpu")
+
+
+def episode_at(source: Path) -> Episode:
+    """podsim-mini's true alignment, played from ``source`` (exports land beside it)."""
+    return replace(podsim_episode(), source=str(source), audio_path=source)
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "episode.opus"
+    shutil.copy(podsim_audio(), path)
+    return path
+
+
+def make_app(services: EditingServices) -> tuple[PodalignApp, FakeClock]:
+    clock = FakeClock()
+    player = FakePlayer(clock, duration=200.6)
+    app = create_app(
+        Request(services.episode.source), clock=clock, player=player, services=services
+    )
+    return app, clock
+
+
+async def ready(pilot, app: PodalignApp) -> PlayerScreen:
+    screen = app.player_screen
+    for _ in range(250):
+        if screen.episode is not None:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.02)
+    pytest.fail("the episode never became ready")
+
+
+async def select(pilot, screen: PlayerScreen, index: int) -> None:
+    screen.transcript.select(index)
+    await pilot.pause()
+    assert screen.transcript.selected == index
+
+
+def lines(alignment: Alignment) -> list[tuple[str, float | None, float | None]]:
+    return [(al.line.text, al.start, al.end) for al in alignment.lines]
+
+
+def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
+    """(start, end, text without voice tags) of each cue of a WebVTT file."""
+
+    def secs(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    out = []
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    for block in blocks:
+        rows = block.strip().splitlines()
+        if len(rows) >= 2 and " --> " in rows[0]:
+            a, b = rows[0].split(" --> ")
+            text = re.sub(r"</?v[^>]*>", "", " ".join(rows[1:]))
+            out.append((secs(a), secs(b.split()[0]), text))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The real model
+# --------------------------------------------------------------------------------------------
+
+
+async def test_r_shows_the_real_transcription_a_accepts_it_and_it_survives_reopening(
+    tmp_path: Path, source: Path
+) -> None:
+    from aligner.decode import decode_audio
+    from aligner.models import resolve_model
+    from aligner.progress import drive
+    from aligner.retranscribe import retranscribe_span
+
+    store = Store(tmp_path / "cache")
+    episode = episode_at(source)
+    computed = episode.alignment
+    line = computed.lines[LINE]
+    services = EditingServices(episode, store)
+    app, _ = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await select(pilot, screen, LINE)
+        await pilot.press("r")
+        panel = screen.query_one(DiffPanel)
+        assert screen.query_one("#side").has_class("-open") and panel.display
+        for _ in range(1500):  # decode 200 s of audio + tiny.en on ~9 s: a few seconds
+            if panel.view is not None or panel.error is not None:
+                break
+            await pilot.pause(0.02)
+        assert panel.error is None, panel.error
+        assert panel.view is not None, "the re-transcription never arrived"
+        result = screen.retranscription
+        assert result is not None and result.line_indexes == (LINE,)
+        assert screen.transcript.is_line_visible(LINE)  # the panel took room; the line stays
+
+        # What the panel shows is what the model hears in that span: transcribe it again,
+        # independently of the player, and compare word for word.
+        audio = drive(decode_audio(source))
+        heard = retranscribe_span(
+            audio, line.start, line.end, model=resolve_model("tiny.en"), device="cpu"
+        )
+        words = [w.text for w in heard.words]
+        assert len(words) >= 15
+        assert [w.text for w in panel.view.heard_words] == words
+        assert [w for op in panel.view.ops for w in op.heard] == words
+        # The published side of the diff is the line's text; the model hears this line
+        # (mostly the same words), and where it differs the panel marks it.
+        assert [w for op in panel.view.ops for w in op.published] == list(tokenize(line.line.text))
+        equal = sum(len(op.published) for op in panel.view.ops if op.kind is DiffKind.EQUAL)
+        assert equal >= 0.6 * len(tokenize(line.line.text))
+        rendered = panel.render().plain
+        assert rendered.startswith(f"Line {LINE + 1} · 01:25.68–01:33.03 · tiny.en")
+        assert "Heard: " + panel.view.heard_text in rendered
+        assert panel.diff_text().plain.split()[:3] == panel.view.heard_text.split()[:3]
+
+        # a: the heard text replaces the line's, timed on the heard words.
+        await pilot.press("a")
+        await pilot.pause()
+        shown = screen.episode.alignment.lines[LINE]
+        assert shown.line.text == result.text_for_line(LINE) == " ".join(words)
+        assert shown.line.text != line.line.text
+        assert shown.start == pytest.approx(heard.words[0].start, abs=1e-3)
+        assert shown.end == pytest.approx(heard.words[-1].end, abs=1e-3)
+        assert [w.text for w in shown.words] == words
+        assert screen.unedited is computed  # the computed alignment is untouched
+        assert computed.lines[LINE] == line
+        await pilot.press("q")
+
+    # Saved in the store (by episode), and shown again when the player is reopened.
+    saved = load_edits(store, episode_key(episode.key, computed.transcript))
+    assert [type(e) for e in saved.edits] == [TextEdit]
+    app, _ = make_app(EditingServices(episode_at(source), store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        again = screen.episode.alignment.lines[LINE]
+        assert (again.line.text, again.start, again.end) == (
+            shown.line.text,
+            shown.start,
+            shown.end,
+        )
+        await pilot.press("e")
+        await pilot.pause()
+    cues = vtt_cues(source.with_suffix(".vtt"))
+    mine = [c for c in cues if c[2] == shown.line.text]
+    assert mine == [(shown.start, shown.end, shown.line.text)]
+    assert not any(c[2] == line.line.text for c in cues)
+
+
+# --------------------------------------------------------------------------------------------
+# Timing edits, offset, undo/redo, persistence (no model)
+# --------------------------------------------------------------------------------------------
+
+
+async def test_timing_edits_and_offset_survive_reopening_and_reach_the_exported_vtt(
+    tmp_path: Path, source: Path
+) -> None:
+    store = Store(tmp_path / "cache")
+    computed = episode_at(source).alignment
+    a, b = computed.lines[10], computed.lines[20]
+    app, clock = make_app(EditingServices(episode_at(source), store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await select(pilot, screen, 10)
+        await pilot.press("greater_than_sign", "greater_than_sign", "less_than_sign")  # +0.1
+        await pilot.press("full_stop", "full_stop")  # end +0.2
+        await pilot.pause()
+        got = screen.episode.alignment.lines[10]
+        assert got.start == pytest.approx(a.start + 0.1, abs=1e-6)
+        assert got.end == pytest.approx(a.end + 0.2, abs=1e-6)
+        await select(pilot, screen, 20)
+        clock.set(115.5)
+        await pilot.press("s")  # line 21 starts where playback is
+        await pilot.pause()
+        assert screen.episode.alignment.lines[20].start == 115.5
+        assert screen.episode.alignment.lines[20].end == b.end
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "right_curly_bracket")
+        await pilot.press("left_curly_bracket")  # net +0.2 s for the whole episode
+        await pilot.pause()
+        shown = screen.episode.alignment
+        assert screen.edit_layer.global_offset == pytest.approx(0.2)
+        assert shown.lines[0].start == pytest.approx(computed.lines[0].start + 0.2, abs=1e-6)
+        assert shown.lines[10].start == pytest.approx(a.start + 0.3, abs=1e-6)
+        assert shown.lines[20].start == pytest.approx(115.7, abs=1e-6)
+        # The highlight follows the edited times: just after line 11's old start it is not lit.
+        clock.set(a.start + 0.25)
+        screen.sync_to_clock()
+        assert screen.transcript.current != 10
+        clock.set(a.start + 0.35)
+        screen.sync_to_clock()
+        assert screen.transcript.current == 10
+        await pilot.press("q")
+    edited = lines(shown)
+    assert lines(screen.unedited) == lines(computed)  # the computed alignment is untouched
+
+    app, _ = make_app(EditingServices(episode_at(source), store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        assert lines(screen.episode.alignment) == edited  # all of it came back
+        await pilot.press("e")
+        await pilot.pause()
+    cues = vtt_cues(source.with_suffix(".vtt"))
+    by_text = {text: (start, end) for start, end, text in cues}
+    assert by_text[a.line.text] == pytest.approx((a.start + 0.3, a.end + 0.4), abs=1e-3)
+    assert by_text[b.line.text] == pytest.approx((115.7, b.end + 0.2), abs=1e-3)
+    first = computed.lines[0]
+    assert by_text[first.line.text] == pytest.approx((first.start + 0.2, first.end + 0.2), abs=1e-3)
+
+
+async def test_undo_restores_the_previous_state_and_redo_reapplies_it(
+    tmp_path: Path, source: Path
+) -> None:
+    store = Store(tmp_path / "cache")
+    computed = episode_at(source).alignment
+    app, _ = make_app(EditingServices(episode_at(source), store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await select(pilot, screen, 5)
+        states = [lines(screen.episode.alignment)]
+        for key in ("greater_than_sign", "comma", "right_curly_bracket"):
+            await pilot.press(key)
+            await pilot.pause()
+            states.append(lines(screen.episode.alignment))
+        assert len({tuple(s) for s in states}) == 4  # every edit changed what is shown
+        await pilot.press("u")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[2]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[1]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[2]
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[0] == lines(computed)
+        await pilot.press("u")  # nothing left: a notice, no change
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[0]
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await pilot.press("q")
+    # The undo history is saved too: reopening shows the state after the redo, and redo
+    # still has the two undone edits.
+    saved = load_edits(store, episode_key(podsim_episode().key, computed.transcript))
+    assert saved.edits == (TimingEdit(5, 0.1, 0.0),)
+    assert saved.undone == (GlobalOffset(0.1), TimingEdit(5, 0.0, -0.1))
+    app, _ = make_app(EditingServices(episode_at(source), store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        assert lines(screen.episode.alignment) == states[1]
+        await pilot.press("ctrl+y", "ctrl+y")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == states[3]
+
+
+class CannedRetranscription(EditingServices):
+    """Re-transcription replaced by a canned one (for the range logic; no model)."""
+
+    def __init__(self, episode: Episode, store: Store, make) -> None:
+        super().__init__(episode, store)
+        self.make = make
+        self.calls: list[tuple[int, int]] = []
+
+    def retranscribe(
+        self, episode: Episode, alignment: Alignment, first: int, last: int
+    ) -> LineRetranscription:
+        self.calls.append((first, last))
+        return self.make(alignment, first, last)
+
+
+def canned(alignment: Alignment, first: int, last: int) -> LineRetranscription:
+    """Each line heard as 'heard <n> words' spread over its span."""
+    from aligner.result import Segment, Transcription, Word
+    from aligner.worddiff import diff_tokens
+
+    chosen = alignment.lines[first : last + 1]
+    words = []
+    for al in chosen:
+        step = (al.end - al.start) / 3
+        for k, text in enumerate(("heard", str(al.line.index + 1), "words")):
+            words.append(Word(text, al.start + k * step, al.start + (k + 1) * step, 0.8))
+    seg = Segment(0, words[0].start, words[-1].end, " ".join(w.text for w in words), tuple(words))
+    published = " ".join(al.line.text for al in chosen)
+    return LineRetranscription(
+        line_indexes=tuple(range(first, last + 1)),
+        starts=tuple(al.start for al in chosen),
+        start=chosen[0].start,
+        end=chosen[-1].end,
+        published=published,
+        heard=Transcription((seg,), "en", 1.0, "canned"),
+        ops=diff_tokens(tokenize(published), tuple(w.text for w in words)),
+    )
+
+
+async def test_r_on_a_marked_range_and_a_accepts_each_line_one_undo_step_each(
+    tmp_path: Path, source: Path
+) -> None:
+    services = CannedRetranscription(episode_at(source), Store(tmp_path / "cache"), canned)
+    app, _ = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await pilot.press("a")  # nothing re-transcribed yet: a notice, no edit
+        await select(pilot, screen, 7)
+        await pilot.press("shift+down", "shift+down")
+        await pilot.press("r")
+        for _ in range(100):
+            if screen.retranscription is not None:
+                break
+            await pilot.pause(0.02)
+        assert services.calls == [(7, 9)]
+        assert screen.diff_panel.render().plain.startswith("Lines 8–10 · ")
+        await pilot.press("a")
+        await pilot.pause()
+        texts = [al.line.text for al in screen.episode.alignment.lines[7:10]]
+        assert texts == ["heard 8 words", "heard 9 words", "heard 10 words"]
+        assert len(screen.edit_layer.edits) == 3
+        await pilot.press("a")  # twice is once
+        await pilot.pause()
+        assert len(screen.edit_layer.edits) == 3
+        await pilot.press("u")
+        await pilot.pause()
+        texts = [al.line.text for al in screen.episode.alignment.lines[7:10]]
+        assert texts[:2] == ["heard 8 words", "heard 9 words"]
+        assert texts[2] == screen.unedited.lines[9].line.text
+
+
+async def test_unreadable_saved_edits_turn_corrections_off_and_are_kept(
+    tmp_path: Path, source: Path
+) -> None:
+    store = Store(tmp_path / "cache")
+    episode = episode_at(source)
+    key = episode_key(episode.key, episode.alignment.transcript)
+    data = {"version": 99, "audio_sha256": key.audio_sha256, "transcript_hash": "x", "edits": []}
+    store.write_json("edits", key.store_key, data)
+    app, _ = make_app(EditingServices(episode, store))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await select(pilot, screen, 3)
+        await pilot.press("greater_than_sign", "right_curly_bracket")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == lines(episode.alignment)
+    assert store.read_json("edits", key.store_key) == data  # not overwritten
+
+
+async def test_without_edit_services_the_keys_only_say_so(source: Path) -> None:
+    clock = FakeClock()
+    services = FakeServices(episode_at(source))
+    app = create_app(Request(str(source)), clock=clock, player=FakePlayer(clock), services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot, app)
+        await select(pilot, screen, 3)
+        await pilot.press("greater_than_sign", "r", "a", "u")
+        await pilot.pause()
+        assert lines(screen.episode.alignment) == lines(services.episode.alignment)
+        assert not screen.query_one("#side").has_class("-open")
+
+
+async def test_help_screen_lists_the_correction_keys(source: Path) -> None:
+    from rich.console import Console
+
+    from tui.edit_bindings import EDIT_HELP
+    from tui.screens.help import HelpScreen, help_table
+
+    console = Console(width=100, record=True)
+    console.print(help_table())
+    text = console.export_text()
+    for description in EDIT_HELP.values():
+        assert description in text
+    for key in ("r", "a", "<", ">", ",", ".", "s", "{", "}", "u", "ctrl+y"):
+        assert any(row.split()[:1] == [key] for row in text.splitlines()), key
+    app, _ = make_app(EditingServices(episode_at(source), Store(source.parent / "cache")))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_play_takes_a_retranscribe_model_and_refuses_an_unknown_one() -> None:
+    import subprocess
+    import sys
+
+    def play(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "aligner", "play", *args],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            cwd=Path(__file__).resolve().parents[1],
+            timeout=60,
+        )
+
+    assert "--retranscribe-model" in play("--help").stdout
+    proc = play(str(podsim_audio()), "--retranscribe-model", "no-such-model")
+    assert proc.returncode != 0
+    assert "unknown model 'no-such-model'" in proc.stderr and "Traceback" not in proc.stderr
