@@ -1,0 +1,181 @@
+"""From a source and a transcript to an alignment: fetch, decode, (transcribe), align — cached.
+
+This is what ``podalign align`` and the player's workers run. Every step is a stage (it yields
+:class:`~aligner.progress.Progress` and can be cancelled by closing it) and every expensive
+result is cached: the media by :mod:`aligner.sources`, Whisper's transcription by
+:mod:`aligner.transcribe`, and the finished :class:`~aligner.result.Alignment` here, keyed by
+(audio hash, transcript content, model identity, aligner version), so a second run on the same
+episode is near-instant.
+
+Without a transcript, Whisper's own segments become the lines.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aligner.progress import Progress, Stage
+from aligner.result import AlignedLine, Alignment, LineStatus, Transcription
+from aligner.sources import Media
+from aligner.transcript import Line, Transcript, Turn
+
+if TYPE_CHECKING:
+    from cache.store import Store
+
+ALIGNMENTS_NS = "alignments"
+
+
+@dataclass(frozen=True)
+class PipelineRequest:
+    """What to align: ``source`` (path or URL), ``transcript`` (a file, an already parsed
+    :class:`Transcript`, or None to use Whisper's segments), and how."""
+
+    source: str
+    transcript: str | Path | Transcript | None = None
+    transcript_format: str | None = None
+    model: str | None = None
+    device: str = "auto"
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    media: Media
+    alignment: Alignment
+    cached: bool = False
+
+
+def transcript_fingerprint(transcript: Transcript) -> str:
+    """A hash of everything in a transcript that changes the alignment or its outputs."""
+    from cache.keys import sha256_text
+
+    data = {
+        "format": transcript.format,
+        "title": transcript.title,
+        "lines": [
+            [ln.turn, ln.speaker, ln.text, ln.published_start, ln.published_end, ln.paragraph]
+            for ln in transcript.lines
+        ],
+        "turns": [
+            [t.index, t.speaker, t.published_start, list(t.paragraphs)] for t in transcript.turns
+        ],
+        "chapters": [[c.start, c.title] for c in transcript.chapters],
+        "source": transcript.source_text,
+    }
+    return sha256_text(json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def alignment_key(audio_sha256: str, transcript: Transcript | None, model_identity: str) -> str:
+    from aligner.align import ALIGNER_VERSION
+    from cache.keys import key
+
+    text = transcript_fingerprint(transcript) if transcript is not None else "whisper-segments"
+    return key("alignment", ALIGNER_VERSION, audio_sha256, text, model_identity)
+
+
+def load_transcript(request: PipelineRequest) -> Transcript | None:
+    if request.transcript is None or isinstance(request.transcript, Transcript):
+        return request.transcript
+    from aligner.formats import read_transcript
+
+    return read_transcript(request.transcript, request.transcript_format)
+
+
+def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[PipelineResult]:
+    """Fetch, decode, (transcribe) and align ``request``; see the module docstring."""
+    from aligner.align import align, check_sanity
+    from aligner.decode import decode_audio
+    from aligner.export.podalign_json import from_dict, to_dict
+    from aligner.models import resolve_model
+    from aligner.sources import open_source
+    from cache.store import default_store
+
+    store = store or default_store()
+    transcript = load_transcript(request)  # a bad transcript fails before any download
+    media = yield from open_source(request.source, store)
+    spec = resolve_model(request.model, store=store)
+    entry = alignment_key(media.sha256, transcript, spec.identity)
+    cached = store.read_json(ALIGNMENTS_NS, entry)
+    if cached is not None:
+        alignment = from_dict(cached)
+        total = alignment.duration or 0.0
+        yield Progress("align", total, total or None, "s", message="cached alignment")
+        if transcript is not None:
+            check_sanity(alignment, force=request.force)
+        return PipelineResult(media, alignment, cached=True)
+    audio = yield from decode_audio(media.path)
+    if transcript is None:
+        from aligner.transcribe import transcribe
+
+        transcription = yield from transcribe(
+            audio, audio_sha256=media.sha256, model=spec, device=request.device, store=store
+        )
+        alignment = alignment_from_transcription(transcription, source=request.source)
+    else:
+        # The sanity check runs after caching, so that a refused alignment is kept and a
+        # re-run with --force needs no new work.
+        alignment = yield from align(
+            transcript,
+            audio,
+            model=spec,
+            device=request.device,
+            force=request.force,
+            source=request.source,
+            sanity=False,
+        )
+    del audio
+    title = media.info.title or Path(str(media.path)).name
+    store.write_json(ALIGNMENTS_NS, entry, to_dict(alignment), label=f"alignment of {title}")
+    if transcript is not None:
+        check_sanity(alignment, force=request.force)
+    return PipelineResult(media, alignment)
+
+
+def alignment_from_transcription(transcription: Transcription, *, source: str = "") -> Alignment:
+    """Whisper's segments as the lines of a transcript (format ``whisper``), all aligned."""
+    turns: list[Turn] = []
+    lines: list[Line] = []
+    aligned: list[AlignedLine] = []
+    for seg in transcription.segments:
+        text = seg.text.strip()
+        if not text:
+            continue
+        i = len(lines)
+        turns.append(Turn(i, None, seg.start, (text,)))
+        line = Line(i, i, None, text, published_start=seg.start, published_end=seg.end)
+        lines.append(line)
+        start = seg.words[0].start if seg.words else seg.start
+        confidence = max(0.0, min(1.0, math.exp(seg.avg_logprob)))
+        aligned.append(
+            AlignedLine(
+                line, start, seg.end, LineStatus.ALIGNED, round(confidence, 3), tuple(seg.words)
+            )
+        )
+    transcript = Transcript(
+        turns=tuple(turns),
+        lines=tuple(lines),
+        format="whisper",
+        source_text=transcription.text,
+    )
+    return Alignment(
+        transcript=transcript,
+        lines=tuple(aligned),
+        source=source,
+        duration=transcription.duration,
+        model=transcription.model,
+    )
+
+
+__all__ = [
+    "ALIGNMENTS_NS",
+    "PipelineRequest",
+    "PipelineResult",
+    "alignment_from_transcription",
+    "alignment_key",
+    "run_pipeline",
+    "transcript_fingerprint",
+]
