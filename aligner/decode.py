@@ -87,6 +87,22 @@ def _duration(container, stream) -> float | None:
     return None
 
 
+def open_best_audio(path: str | Path):
+    """Open ``path`` with PyAV and pick its best audio stream: ``(container, stream, duration)``.
+
+    For readers that decode on their own terms (the player's decoder thread, clips); the caller
+    closes the container. ``duration`` is in seconds, None when the file does not say. Raises
+    :class:`DecodeError` (one line) for missing, empty, unreadable or audio-less files.
+    """
+    container = _open(path)
+    try:
+        stream = _best_audio(container)
+        return container, stream, _duration(container, stream)
+    except BaseException:
+        container.close()
+        raise
+
+
 def probe(path: str | Path) -> AudioInfo:
     """Duration, codec, rate and channels of the best audio stream (raises DecodeError)."""
     container = _open(path)
@@ -195,4 +211,4 @@ def _append(buf: _Buffer, frame, skip: int) -> int:
     return skip
 
 
-__all__ = ["SAMPLE_RATE", "AudioInfo", "decode_audio", "probe"]
+__all__ = ["SAMPLE_RATE", "AudioInfo", "decode_audio", "open_best_audio", "probe"]

@@ -1,9 +1,9 @@
 """The player's keys for re-transcription and corrections (issue 7).
 
 :mod:`tui.keys` appends :data:`EDIT_BINDINGS` to ``PLAYER_BINDINGS`` and merges
-:data:`EDIT_HELP` into ``HELP`` (so the help screen lists them); the player screen
-(:mod:`tui.screens.player`) implements one ``action_<name>`` method per entry of
-:data:`EDIT_ACTIONS`:
+:data:`EDIT_HELP` into ``HELP`` (so the help screen lists them); the player screen (its
+:mod:`tui.screens.player_corrections` mixin) implements one ``action_<name>`` method per entry
+of :data:`EDIT_ACTIONS`:
 
 =================================  ==========================================================
 ``action_retranscribe()``           ``r``: re-transcribe the selected line(s) in a worker

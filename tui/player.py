@@ -61,7 +61,30 @@ class Player(Protocol):
     def close(self) -> None: ...
 
 
-class FakePlayer:
+def clamp_volume(volume: float) -> float:
+    """``volume`` kept inside the range every player accepts."""
+    return max(MIN_VOLUME, min(MAX_VOLUME, float(volume)))
+
+
+class BackendName:
+    """``backend`` and ``silent`` for a player that keeps its backend's name in ``_backend``.
+
+    Shared by :class:`FakePlayer` and :class:`tui.playback.AudioPlayer` so "silent" means the
+    same thing for both: playing to miniaudio's null backend.
+    """
+
+    _backend: str
+
+    @property
+    def backend(self) -> str:
+        return self._backend
+
+    @property
+    def silent(self) -> bool:
+        return self._backend == NULL_BACKEND
+
+
+class FakePlayer(BackendName):
     """A :class:`Player` that records commands; with a :class:`FakeClock`, seeks move the clock.
 
     Nothing advances by itself: tests call ``clock.advance(dt)``.
@@ -80,19 +103,11 @@ class FakePlayer:
         self.closed = False
 
     @property
-    def backend(self) -> str:
-        return self._backend
-
-    @property
-    def silent(self) -> bool:
-        return self._backend == NULL_BACKEND
-
-    @property
     def duration(self) -> float | None:
         return self._duration
 
     def set_volume(self, volume: float) -> None:
-        self.volume = max(MIN_VOLUME, min(MAX_VOLUME, volume))
+        self.volume = clamp_volume(volume)
 
     def load(self, path: Path) -> None:
         self.loaded = Path(path)

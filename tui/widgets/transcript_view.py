@@ -8,13 +8,13 @@ one. Highlight, selection, search matches and the current word are applied at re
 State the screen drives: ``current`` (the line being heard), ``selected`` (+ ``anchor`` for a
 range), ``follow`` (keep the current line in view). Scrolling by hand or moving the selection
 detaches follow mode; :meth:`set_follow` brings it back. The widget has no key bindings of its
-own: they all live in :mod:`tui.keys`.
+own: they all live in :mod:`tui.keys`. The pure layout (blocks, word spans) is in
+:mod:`tui.widgets.transcript_layout`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -28,67 +28,14 @@ from textual.strip import Strip
 
 from aligner.result import Alignment, LineStatus
 from tui.eta import format_clock
+from tui.widgets.transcript_layout import SPEAKER_COLOURS, Block, build_blocks, locate_words
 
 #: Width of the left gutter that carries the current/selection markers.
 GUTTER = 3
-#: Number of speaker colours in the stylesheet (``transcript--speaker-N``).
-SPEAKER_COLOURS = 6
 CURRENT_MARK = "▶ "
 SELECTED_MARK = "› "
 #: Rendered blocks kept (a block has a few states: current, selected, per current word).
 CACHE_LIMIT = 2000
-
-
-@dataclass(frozen=True)
-class Block:
-    """One laid-out unit of the transcript view."""
-
-    kind: str  # "header" | "line" | "region" | "blank"
-    text: str = ""
-    line: int | None = None
-    turn: int | None = None
-    speaker: int | None = None
-    time: float | None = None
-    region: int | None = None
-
-
-def build_blocks(alignment: Alignment) -> list[Block]:
-    """The blocks of ``alignment`` in reading order (pure; no widths involved).
-
-    A turn with a speaker gets a header (speaker and aligned start); turns are separated by a
-    blank; regions of audio that are not in the transcript appear where they fall in time.
-    """
-    speakers: dict[str, int] = {}
-    blocks: list[Block] = []
-    regions = sorted(enumerate(alignment.extra_regions), key=lambda r: r[1].start)
-    pending = list(regions)
-    last_turn: int | None = None
-
-    def flush_regions(before: float | None) -> None:
-        while pending and (before is None or pending[0][1].start <= before):
-            ri, region = pending.pop(0)
-            if blocks and blocks[-1].kind != "blank":
-                blocks.append(Block("blank"))
-            what = region.kind if region.kind and region.kind != "extra" else "audio"
-            label = f"♪ {format_clock(region.start)}–{format_clock(region.end)}  {what} not in"
-            blocks.append(Block("region", f"{label} the transcript", region=ri, time=region.start))
-
-    for i, al in enumerate(alignment.lines):
-        line = al.line
-        if line.turn != last_turn:
-            if al.start is not None and al.status is not LineStatus.NOT_IN_AUDIO:
-                flush_regions(al.start)
-            if blocks and blocks[-1].kind != "blank":
-                blocks.append(Block("blank"))
-            if line.speaker:
-                colour = speakers.setdefault(line.speaker, len(speakers) % SPEAKER_COLOURS)
-                blocks.append(
-                    Block("header", line.speaker, turn=line.turn, speaker=colour, time=al.start)
-                )
-            last_turn = line.turn
-        blocks.append(Block("line", line.text, line=i, turn=line.turn))
-    flush_regions(None)
-    return blocks
 
 
 class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -431,27 +378,14 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(self.rich_style)
 
 
-_WORD_CHARS = re.compile(r"[\w']+")
-
-
-def locate_words(text: str, words: list[str]) -> list[tuple[int, int] | None]:
-    """Character span of each timed word inside ``text`` (None where it cannot be found).
-
-    Words come from the aligner and may differ in case and punctuation from the published text;
-    they are matched in order by their letters, never going backwards.
-    """
-    spans: list[tuple[int, int] | None] = []
-    pos = 0
-    lowered = text.casefold()
-    for word in words:
-        core = "".join(_WORD_CHARS.findall(word.casefold()))
-        if not core:
-            spans.append(None)
-            continue
-        at = lowered.find(core, pos)
-        if at < 0 or at - pos > 40:
-            spans.append(None)
-            continue
-        spans.append((at, at + len(core)))
-        pos = at + len(core)
-    return spans
+__all__ = [
+    "CACHE_LIMIT",
+    "CURRENT_MARK",
+    "GUTTER",
+    "SELECTED_MARK",
+    "SPEAKER_COLOURS",
+    "Block",
+    "TranscriptView",
+    "build_blocks",
+    "locate_words",
+]

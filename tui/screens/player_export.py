@@ -1,0 +1,71 @@
+"""Writing files from the player screen: the aligned WebVTT (``e``) and quote clips (``x``).
+
+Kept apart because it is the only part of the screen that writes to disk; output goes next to
+a local source file, else into the working directory. Clips are cut in a thread worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+
+from aligner.errors import PodalignError
+from aligner.result import AlignedLine
+from tui.screens.player_parts import PlayerParts
+
+
+class ExportActions(PlayerParts):
+    """Export the shown (edited) alignment; save the selected lines as a clip."""
+
+    def _output_dir(self) -> Path:
+        if self.episode is not None:
+            source = Path(self.episode.source).expanduser()
+            if source.is_file():
+                return source.parent
+        return Path.cwd()
+
+    def _output_stem(self) -> str:
+        assert self.episode is not None
+        source = Path(self.episode.source).expanduser()
+        return source.stem if source.is_file() else self.episode.audio_path.stem
+
+    def action_export(self) -> None:
+        if self.episode is None:
+            return
+        from aligner.export import write_outputs
+
+        path = self._output_dir() / f"{self._output_stem()}.vtt"
+        try:
+            written = write_outputs(self.episode.alignment, [path])
+        except PodalignError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"wrote {', '.join(str(p) for p in written)}")
+
+    def action_clip(self) -> None:
+        if self.episode is None or self.transcript.selected is None:
+            return
+        lines = [self.episode.alignment.lines[i] for i in self.transcript.selected_range()]
+        self._export_clip(lines)
+
+    @work(thread=True, group="clip", exit_on_error=False)
+    def _export_clip(self, lines: list[AlignedLine]) -> None:
+        from tui.clip import export_clip
+
+        assert self.episode is not None
+        try:
+            clip = export_clip(
+                self.episode.audio_path,
+                lines,
+                self._output_dir(),
+                title=self.episode.title,
+                duration=self.episode.duration,
+            )
+        except PodalignError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"saved clip {clip.audio} (+ {clip.text.name})")
+
+
+__all__ = ["ExportActions"]
