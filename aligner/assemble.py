@@ -1,0 +1,234 @@
+"""Turn per-word timings into timed transcript lines: status, confidence, onsets, gaps.
+
+The walk (:mod:`aligner.walk`) and the word-only path (:func:`aligner.align.align_words`) both
+end here: a line is ``aligned`` when most of its words were placed, ``not_in_audio`` when most
+are known missing, else ``interpolated`` between its neighbours. Aligned line starts are snapped
+to the speech onset (:mod:`aligner.onsets`), and no line runs into the next.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from aligner.onsets import speech_onset
+from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
+from aligner.transcript import Transcript
+
+#: How far (s) a line start may move to reach the speech onset.
+ONSET_REACH = 1.5
+#: The shortest a line can take (its start stays this far after the previous line's start).
+MIN_LINE_SECONDS = 0.25
+
+
+@dataclass
+class WordTiming:
+    """Where one transcript word ended up (mutable while the walk runs)."""
+
+    start: float | None = None
+    end: float | None = None
+    probability: float = 0.0
+    missing: bool = False  # not_in_audio
+
+
+def transcript_words(transcript: Transcript) -> tuple[list[str], list[int]]:
+    """Every word of the transcript's lines and the index of the line it belongs to."""
+    words: list[str] = []
+    owner: list[int] = []
+    for i, line in enumerate(transcript.lines):
+        for w in line.text.split():
+            words.append(w)
+            owner.append(i)
+    return words, owner
+
+
+def assemble(
+    transcript: Transcript,
+    timings: Sequence[WordTiming],
+    *,
+    extras: Sequence[Region] = (),
+    audio: np.ndarray | None = None,
+    duration: float | None = None,
+    source: str = "",
+    model: str | None = None,
+) -> Alignment:
+    """Lines with times, status and confidence from per-word timings.
+
+    A line is ``aligned`` when at least half its words were placed with some confidence,
+    ``not_in_audio`` when most of its words are known to be missing, else ``interpolated``
+    between its neighbours by text length.
+    """
+    words, owner = transcript_words(transcript)
+    per_line: list[list[int]] = [[] for _ in transcript.lines]
+    for wi, li in enumerate(owner):
+        per_line[li].append(wi)
+    raw: list[dict[str, Any]] = []
+    for li, line in enumerate(transcript.lines):
+        idx = per_line[li]
+        placed = [i for i in idx if timings[i].start is not None]
+        missing = [i for i in idx if timings[i].missing]
+        entry: dict[str, Any] = {"line": line, "status": LineStatus.INTERPOLATED, "conf": 0.0}
+        if idx and len(missing) * 2 > len(idx):
+            entry["status"] = LineStatus.NOT_IN_AUDIO
+        elif placed and len(placed) * 2 >= len(idx):
+            probs = [timings[i].probability for i in placed]
+            conf = float(statistics.fmean(probs)) * len(placed) / len(idx)
+            entry["conf"] = round(max(0.0, min(1.0, conf)), 3)
+            entry["status"] = LineStatus.ALIGNED if conf >= 0.2 else LineStatus.INTERPOLATED
+            first = timings[placed[0]]
+            last = timings[placed[-1]]
+            assert first.start is not None and last.start is not None and last.end is not None
+            entry["start"] = first.start
+            entry["end"] = min(last.end, last.start + spoken_seconds(words[placed[-1]]))
+            entry["words"] = tuple(
+                Word(
+                    words[i], timings[i].start or 0.0, timings[i].end or 0.0, timings[i].probability
+                )
+                for i in placed
+            )
+        raw.append(entry)
+    if audio is not None:
+        _snap_onsets(raw, audio, extras)
+    _interpolate(raw, duration, extras)
+    _no_overlap(raw)
+    lines = tuple(
+        AlignedLine(
+            line=e["line"],
+            start=e.get("start"),
+            end=e.get("end"),
+            status=e["status"],
+            confidence=e["conf"],
+            words=e.get("words", ()),
+        )
+        for e in raw
+    )
+    return Alignment(
+        transcript=transcript,
+        lines=lines,
+        source=source,
+        duration=duration,
+        model=model,
+        extra_regions=tuple(extras),
+    )
+
+
+def spoken_seconds(word: str) -> float:
+    """A generous guess of how long ``word`` takes to say (alignment ends include pauses)."""
+    return max(0.25, 0.075 * len(word) + 0.15)
+
+
+def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[Region]) -> None:
+    """Move each aligned line's start to the speech onset near it.
+
+    Two passes: first every line's onset on its own, then again with each line's search ending
+    before the next line's own onset (and starting after the previous line's final start), so
+    that a one-word line ("Yeah.") and the line after it cannot both take the same onset.
+    """
+    idx = [i for i, e in enumerate(raw) if e["status"] is LineStatus.ALIGNED and "start" in e]
+    if not idx:
+        return
+    dtw = {i: float(raw[i]["start"]) for i in idx}
+    prev_word: dict[int, float] = {}
+    last = 0.0
+    for i in idx:
+        prev_word[i] = last
+        words: tuple[Word, ...] = raw[i]["words"]
+        if words:
+            last = max(last, words[-1].start)
+    # A first word pressed into almost no time was not found where the path put it: it is
+    # more likely spoken earlier, so the search leans earlier.
+    ref = dict(dtw)
+    for i in idx:
+        words = raw[i]["words"]
+        if len(words) > 1 and words[0].end - words[0].start < 0.5 * spoken_seconds(words[0].text):
+            ref[i] = dtw[i] - 0.4
+    first_pass: dict[int, float] = {}
+    for pos, i in enumerate(idx):
+        nxt = dtw[idx[pos + 1]] if pos + 1 < len(idx) else None
+        lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], None, nxt, extras)
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi)
+        first_pass[i] = onset if onset is not None else dtw[i]
+    prev_final: float | None = None
+    for pos, i in enumerate(idx):
+        nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
+        lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi)
+        e = raw[i]
+        if onset is not None:
+            e["start"] = onset
+            words = e["words"]
+            if words:
+                w0 = words[0]
+                e["words"] = (Word(w0.text, onset, max(onset, w0.end), w0.probability), *words[1:])
+        prev_final = e["start"]
+
+
+def _onset_span(
+    e: dict[str, Any],
+    start: float,
+    prev_word_start: float,
+    prev_start: float | None,
+    next_start: float | None,
+    extras: Sequence[Region],
+) -> tuple[float, float]:
+    """Where the onset of line ``e`` (aligned at ``start``) may be searched."""
+    words: tuple[Word, ...] = e["words"]
+    first_end = words[1].start if len(words) > 1 else (words[0].end if words else start)
+    earliest = max(prev_word_start - 0.2, start - ONSET_REACH)
+    if prev_start is not None:
+        earliest = max(earliest, prev_start + MIN_LINE_SECONDS)
+    for r in extras:
+        if r.start <= earliest < r.end:
+            earliest = min(r.end, start)
+    reach = 2 * ONSET_REACH if len(words) > 1 else ONSET_REACH
+    latest = min(max(first_end, start + 0.2), start + reach)
+    if next_start is not None:
+        latest = min(latest, next_start - MIN_LINE_SECONDS)
+    return earliest, max(earliest, latest)
+
+
+def _no_overlap(raw: list[dict[str, Any]]) -> None:
+    """End each timed line no later than the next timed line starts."""
+    nxt: float | None = None
+    for e in reversed(raw):
+        if e.get("start") is None:
+            continue
+        if nxt is not None and e["status"] is not LineStatus.NOT_IN_AUDIO and e["end"] > nxt:
+            e["end"] = max(e["start"], nxt)
+        if e["status"] is not LineStatus.NOT_IN_AUDIO:
+            nxt = e["start"]
+
+
+def _interpolate(
+    raw: list[dict[str, Any]], duration: float | None, extras: Sequence[Region] = ()
+) -> None:
+    """Give lines without a time one between their timed neighbours, by text length."""
+    n = len(raw)
+    i = 0
+    while i < n:
+        if "start" in raw[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and "start" not in raw[j]:
+            j += 1
+        lo = raw[i - 1]["end"] if i > 0 else 0.0
+        hi = raw[j]["start"] if j < n else (duration if duration is not None else lo)
+        hi = max(lo, hi)
+        for r in extras:  # never spread unplaced lines over audio known not to be theirs
+            if lo <= r.start < hi and r.end >= hi:
+                hi = max(lo, r.start)
+            elif lo < r.end <= hi:
+                lo = r.end
+        weights = [max(1, len(raw[m]["line"].text)) for m in range(i, j)]
+        total = float(sum(weights))
+        acc = 0.0
+        for m, wgt in zip(range(i, j), weights):
+            raw[m]["start"] = lo + (hi - lo) * acc / total
+            acc += wgt
+            raw[m]["end"] = lo + (hi - lo) * acc / total
+        i = j
