@@ -1,7 +1,8 @@
 """Decode any audio or video file PyAV can open to 16 kHz mono float32, the input Whisper wants.
 
 Decoding streams: frames are resampled one by one into a single growing output buffer, so memory
-stays at the size of the output (≈ 230 MB for 3 hours) and the file is read once.
+stays at the size of the output (≈ 230 MB an hour, ≈ 690 MB for 3 hours) and the file is read
+once.
 
 Timeline: sample ``i`` of the result is media time ``i / SAMPLE_RATE`` *as PyAV reports frame
 times* (``frame.time``, the pts in seconds), which is also how the player (``tui/playback.py``)
@@ -192,9 +193,19 @@ def decode_audio(path: str | Path) -> Stage[np.ndarray]:
                 raise DecodeError(f"{name}: cannot decode audio ({_reason(exc)})") from None
             # A damaged tail: keep what decoded (the player will stop at the same place).
         if buf.size == 0:
-            raise DecodeError(f"{name}: the audio stream decoded to no samples")
+            raise DecodeError(
+                f"{name}: the audio stream decoded to no samples (the file is damaged); "
+                "fetch or export it again"
+            )
         audio = buf.result()
-        yield Progress("decode", buf.size / SAMPLE_RATE, buf.size / SAMPLE_RATE, "s")
+        done = buf.size / SAMPLE_RATE
+        message = ""
+        if total and done < total - max(1.0, 0.01 * total):
+            message = (
+                f"{name} ends at {done:.1f} s of the {total:.1f} s it declares: it looks "
+                "truncated or damaged; fetch it again to get the rest"
+            )
+        yield Progress("decode", done, done, "s", message=message)
         return audio
     finally:
         container.close()

@@ -55,3 +55,31 @@ class Cancelled(PodalignError):
 
 class EditError(PodalignError):
     """A user edit (text or timing correction) cannot be made or does not fit the alignment."""
+
+
+class UnknownModelError(ModelError, UsageError):
+    """The model name given is not one podalign knows (a usage error: exit code 2)."""
+
+
+class UnsupportedSourceError(SourceError, UsageError):
+    """The source names a URL scheme podalign cannot fetch (a usage error: exit code 2)."""
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A one-line message for an operating-system error (disk full, no permission, ...) that
+    names the problem and what to do; for edges that must turn a stray ``OSError`` into words."""
+    import errno
+
+    reason = exc.strerror or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}:
+        return (
+            f"a write failed: {reason}{where}; the disk is full or a file size limit was "
+            "reached: free some space and run again (finished work is kept in the cache)"
+        )
+    if exc.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return (
+            f"{reason}{where}: podalign may not write there; check the permissions, or set "
+            "PODALIGN_CACHE to a writable folder if it is the cache"
+        )
+    return f"{reason}{where}; run again with --debug for the details"

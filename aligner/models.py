@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aligner.errors import ModelError
+from aligner.errors import ModelError, UnknownModelError
 
 if TYPE_CHECKING:
     from cache.store import Store
@@ -168,7 +168,7 @@ def resolve_model(name: str | None = None, *, store: Store | None = None) -> Mod
 
     if name not in available_models():
         known = "tiny.en (default), base, small, medium, large-v3, distil-large-v3"
-        raise ModelError(
+        raise UnknownModelError(
             f"unknown model {name!r}: use one of {known}, a Hugging Face 'org/repo', "
             "or a local CTranslate2 folder"
         )

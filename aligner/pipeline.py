@@ -90,14 +90,15 @@ def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[
     from aligner.align import align, check_sanity
     from aligner.decode import decode_audio
     from aligner.export.podalign_json import from_dict, to_dict
-    from aligner.models import resolve_model
+    from aligner.models import pick_device, resolve_model
     from aligner.sources import open_source
     from cache.store import default_store
 
     store = store or default_store()
-    transcript = load_transcript(request)  # a bad transcript fails before any download
+    transcript = load_transcript(request)  # a bad transcript fails before any download,
+    spec = resolve_model(request.model, store=store)  # so does an unknown model name
+    pick_device(request.device)  # and a GPU asked for that is not there
     media = yield from open_source(request.source, store)
-    spec = resolve_model(request.model, store=store)
     entry = alignment_key(media.sha256, transcript, spec.identity)
     cached = store.read_json(ALIGNMENTS_NS, entry)
     if cached is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from aligner.errors import Cancelled, DecodeError, SourceError
+from aligner.errors import Cancelled, DecodeError, SourceError, UnsupportedSourceError
 from aligner.progress import Progress, Stage
 from aligner.transcript import Chapter
 
@@ -115,7 +115,7 @@ def open_source(source: str, store: Store | None = None) -> Stage[Media]:
     store = store or default_store()
     scheme = _unsupported_scheme(source)
     if scheme:
-        raise SourceError(
+        raise UnsupportedSourceError(
             f"{source}: {scheme}:// URLs are not supported; give an http(s) URL, a file:// URL "
             "or a local path"
         )
@@ -223,10 +223,33 @@ class _Logger:
         self.errors.append(msg)
 
 
+#: Best audio over protocols yt-dlp downloads by itself: never rtmp (rtmpdump) or the like.
+_NATIVE_FORMAT = "/".join(
+    f"{kind}[protocol{test}]"
+    for kind in ("bestaudio", "best")
+    for test in ("^=http", "^=m3u8", "=file")
+)
+
+
+def _refuse_live(info: dict[str, Any], *, incomplete: bool = False) -> str | None:
+    """yt-dlp match filter: a live stream would need ffmpeg (and never ends); skip it."""
+    if info.get("is_live") or info.get("live_status") in {"is_live", "is_upcoming"}:
+        return "live stream"
+    return None
+
+
 def ydl_options(outdir: Path, hook: Any, logger: Any, *, allow_file_urls: bool) -> dict[str, Any]:
-    """The yt-dlp options podalign uses: best audio, no post-processing, silent, in ``outdir``."""
+    """The yt-dlp options podalign uses: best audio, no post-processing, silent, in ``outdir``.
+
+    Nothing external ever runs: no post-processors, no ffmpeg fix-ups, native downloaders only
+    (formats that only an external program could fetch are not picked), no live streams.
+    """
     return {
-        "format": "bestaudio/best",
+        "format": _NATIVE_FORMAT,
+        "fixup": "never",
+        "external_downloader": {"default": "native"},
+        "hls_prefer_native": True,
+        "match_filter": _refuse_live,
         "outtmpl": {"default": os.fspath(outdir / "media.%(ext)s")},
         "paths": {},
         "postprocessors": [],
@@ -401,9 +424,14 @@ def _download(
     if error is not None:
         if isinstance(error, DownloadError):
             reason = _one_line(logger.errors[-1] if logger.errors else str(error))
-            raise SourceError(f"cannot fetch {url}: {reason}") from None
-        raise SourceError(f"cannot fetch {url}: {_one_line(str(error))}") from None
+        else:
+            reason = _one_line(str(error))
+        raise SourceError(
+            f"cannot fetch {url}: {reason}; check the URL and your network connection"
+        ) from None
     info = result.get("info") or {}
+    if info.get("is_live") or info.get("live_status") in {"is_live", "is_upcoming"}:
+        raise SourceError(f"{url} is a live stream; give the URL of a recorded episode")
     if info.get("_type") in {"playlist", "multi_video"}:
         raise SourceError(f"{url} is a playlist; give the URL of a single episode or video")
     downloads = info.get("requested_downloads") or []

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from aligner import __version__
-from aligner.errors import PodalignError
+from aligner.errors import PodalignError, describe_os_error
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
@@ -79,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("podalign: interrupted; finished work is kept in the cache", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        return 1
+    except OSError as exc:  # disk full, permissions... anywhere outside the domain errors
+        if args.debug:
+            raise
+        print(f"podalign: error: {describe_os_error(exc)}", file=sys.stderr)
         return 1
 
 

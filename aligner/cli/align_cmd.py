@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aligner.errors import UsageError
+from aligner.errors import AlignmentError, UsageError
 from aligner.export import EXPORT_FORMATS
 
 
@@ -92,6 +92,9 @@ def handler(args: argparse.Namespace) -> int:
 
     if not args.outputs and not args.report:
         raise UsageError("give at least one output with -o OUT (or --report)")
+    from aligner.export import check_outputs
+
+    check_outputs(args.outputs, args.format_override)  # before the work, not after it
     transcript = None
     if args.transcript is not None:
         from aligner.formats import read_transcript
@@ -108,6 +111,11 @@ def handler(args: argparse.Namespace) -> int:
     )
     with ProgressView(enabled=not args.quiet) as view:
         result = drive(run_pipeline(request), view)
+    if args.transcript is None and not result.alignment.lines:
+        raise AlignmentError(
+            f"{args.source}: no speech found in the audio (only silence or music?); "
+            "check that it is the right file"
+        )
     alignment = replace(result.alignment, audio_sha256=result.media.sha256)
     n_edits = 0
     if not args.no_edits:

@@ -9,13 +9,14 @@ leaves a half-written output. Which format a path gets comes from its extension
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from aligner.errors import OutputError
+from aligner.errors import OutputError, UsageError
 from aligner.result import Alignment
 
 #: Output formats ``render`` accepts.
@@ -106,12 +107,40 @@ def write_outputs(
     return written
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def check_outputs(
+    paths: Iterable[str | os.PathLike[str]], format_override: str | None = None
+) -> list[str]:
+    """Check before any work that each output can be written: its format is known (else
+    :class:`UsageError`) and its folder exists (else :class:`OutputError`). Returns the formats."""
+    targets = [Path(p) for p in paths]
+    formats = []
+    for p in targets:
+        override = format_override
+        if override and len(targets) > 1 and p.suffix.lower() != ".json":
+            override = None
+        try:
+            formats.append(format_for_path(p, override))
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+        _check_folder(p)
+    return formats
+
+
+def _check_folder(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"cannot write {path}: {folder} is a file, not a folder; give a path in a folder"
+        )
     if not folder.is_dir():
         raise OutputError(f"cannot write {path}: folder {folder} does not exist; create it first")
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder; give a file name")
+    return folder
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    folder = _check_folder(path)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -127,13 +156,15 @@ def _write_atomic(path: Path, text: str) -> None:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise OutputError(
-            f"cannot write {path}: {exc.strerror or exc}; check the folder is writable"
-        ) from None
+        if exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}:
+            advice = "the disk is full or a file size limit was reached; free some space"
+        else:
+            advice = "check the folder is writable"
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; {advice}") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 
 
-__all__ = ["EXPORT_FORMATS", "format_for_path", "render", "write_outputs"]
+__all__ = ["EXPORT_FORMATS", "check_outputs", "format_for_path", "render", "write_outputs"]

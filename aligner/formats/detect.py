@@ -23,6 +23,13 @@ _ANY_CUE_TIMING = re.compile(
 )
 
 
+def _binary(name: str) -> str:
+    return (
+        f"{name} is a binary file, not a transcript (tried {TRIED}); give a text file: "
+        "markdown, SRT, VTT, JSON or plain text"
+    )
+
+
 def decode_bytes(data: bytes, name: str = "transcript") -> str:
     """Bytes -> text (UTF-8, UTF-16 with BOM, else Windows-1252); refuse binary files."""
     if not data.strip():
@@ -38,14 +45,14 @@ def decode_bytes(data: bytes, name: str = "transcript") -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:8192]:
-        raise TranscriptFormatError(f"{name} is a binary file, not a transcript (tried {TRIED})")
+        raise TranscriptFormatError(_binary(name))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\r\n\t\f")
     if controls > max(3, len(text[:8192]) // 100):
-        raise TranscriptFormatError(f"{name} is a binary file, not a transcript (tried {TRIED})")
+        raise TranscriptFormatError(_binary(name))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

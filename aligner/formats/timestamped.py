@@ -71,7 +71,12 @@ def parse(text: str) -> Transcript:
         elif current is not None:
             paragraph.append(line)
     flush()
+    headers = len(turns)
     turns = [t for t in turns if t.paragraphs]
+    if not turns and headers:
+        raise TranscriptFormatError(
+            "the transcript has timestamps but no text after them; give one with the spoken words"
+        )
     if not turns:
         raise TranscriptFormatError(
             "no timestamped turns like 'Speaker (00:01:07):', '[00:01:07] Speaker:' or "
