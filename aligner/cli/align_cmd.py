@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from aligner.cli.options import add_no_edits, add_outputs, add_transcript_format
 from aligner.errors import AlignmentError, UsageError
-from aligner.export import EXPORT_FORMATS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,30 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="the published transcript (markdown, SRT, VTT, Podcasting 2.0 JSON, timestamped "
         "or plain text); without it Whisper's own segments become the lines",
     )
-    from aligner.formats import FORMAT_NAMES
-
-    p.add_argument(
-        "--transcript-format",
-        metavar="F",
-        choices=FORMAT_NAMES,
-        help=f"force the transcript reader ({', '.join(FORMAT_NAMES)}); default: detect",
-    )
-    p.add_argument(
-        "-o",
-        "--output",
-        dest="outputs",
-        metavar="OUT",
-        action="append",
-        default=[],
-        help="output file; format from the extension (.vtt .srt .json .md); repeatable",
-    )
-    p.add_argument(
-        "--format",
-        dest="format_override",
-        metavar="F",
-        choices=EXPORT_FORMATS,
-        help="write .json outputs as this format instead (podcast-json for Podcasting 2.0)",
-    )
+    add_transcript_format(p)
+    add_outputs(p, required=False)
     p.add_argument(
         "--model", default=None, help="tiny.en (default, bundled), base, a hub name or a folder"
     )
@@ -69,11 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_true",
         help="print the drift report (published vs aligned times, regions not in the transcript)",
     )
-    p.add_argument(
-        "--no-edits",
-        action="store_true",
-        help="ignore the corrections saved for this episode in the player",
-    )
+    add_no_edits(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     p.set_defaults(func=handler)
 

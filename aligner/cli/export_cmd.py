@@ -12,9 +12,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from aligner.cli.options import add_no_edits, add_outputs, add_transcript_format
 from aligner.errors import TranscriptFormatError, UsageError
-from aligner.export import EXPORT_FORMATS, write_outputs
-from aligner.formats import FORMAT_NAMES, normalise_format, parse_transcript, read_text
+from aligner.export import write_outputs
+from aligner.formats import normalise_format, parse_transcript, read_text
 from aligner.formats.detect import detect
 from aligner.result import Alignment, from_published
 
@@ -29,33 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "published times are used.",
     )
     p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript or podalign JSON file")
-    p.add_argument(
-        "-o",
-        "--output",
-        dest="outputs",
-        metavar="OUT",
-        action="append",
-        required=True,
-        help="output file; format from the extension (.vtt .srt .json .md); repeatable",
-    )
-    p.add_argument(
-        "--transcript-format",
-        metavar="F",
-        choices=FORMAT_NAMES,
-        help=f"force the transcript reader ({', '.join(FORMAT_NAMES)}); default: detect",
-    )
-    p.add_argument(
-        "--format",
-        dest="format_override",
-        metavar="F",
-        choices=EXPORT_FORMATS,
-        help="write .json outputs as this format instead (podcast-json for Podcasting 2.0)",
-    )
-    p.add_argument(
-        "--no-edits",
-        action="store_true",
-        help="ignore the corrections saved for this episode (see 'podalign edits list')",
-    )
+    add_outputs(p, required=True)
+    add_transcript_format(p)
+    add_no_edits(p)
     p.set_defaults(func=handler)
 
 

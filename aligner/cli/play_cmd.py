@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+from aligner.cli.options import add_transcript_format
 from aligner.errors import SourceError, UsageError
 
 
@@ -26,11 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--transcript", metavar="FILE", type=Path, help="the published transcript to align"
     )
-    parser.add_argument(
-        "--transcript-format",
-        metavar="F",
-        help="transcript format (default: detected from the file)",
-    )
+    add_transcript_format(parser)
     parser.add_argument("--model", metavar="M", help="Whisper model (default: bundled tiny.en)")
     parser.add_argument(
         "--retranscribe-model",
