@@ -14,6 +14,7 @@ import os
 import queue
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,23 +132,17 @@ def _one_line(text: str) -> str:
 def open_url(url: str, store: Store) -> Stage[Media]:
     from cache.keys import key
 
-    url_key = key("url", url)
-    known = _cached_source(store, url_key, url)
+    known = _cached_source(store, key("url", url), url)
     if known is not None:
         return known
-    with store.lock(SOURCES_NS, url_key):
-        known = _cached_source(store, url_key, url)
-        if known is not None:
-            return known
-        return (
-            yield from _download(
-                store,
-                url_key,
-                url,
-                lambda ydl: ydl.extract_info(url),
-                allow_file_urls=url.lower().startswith("file:"),
-            )
+    return (
+        yield from _fetch_once(
+            store,
+            url,
+            lambda ydl: ydl.extract_info(url),
+            allow_file_urls=url.lower().startswith("file:"),
         )
+    )
 
 
 def open_ie_result(info: dict[str, Any], store: Store | None = None) -> Stage[Media]:
@@ -156,25 +151,33 @@ def open_ie_result(info: dict[str, Any], store: Store | None = None) -> Stage[Me
     For results built elsewhere (an extractor run earlier, a feed entry, tests); cached by the
     info dict's ``webpage_url`` (or ``url``) like :func:`open_source` caches URLs.
     """
-    from cache.keys import key
     from cache.store import default_store
 
     store = store or default_store()
     url = str(info.get("webpage_url") or info.get("url") or info.get("id"))
+    return (
+        yield from _fetch_once(
+            store,
+            url,
+            lambda ydl: ydl.process_ie_result(dict(info), download=True),
+            allow_file_urls=_has_file_urls(info),
+        )
+    )
+
+
+def _fetch_once(
+    store: Store, url: str, run: Callable[[Any], Any], *, allow_file_urls: bool
+) -> Stage[Media]:
+    """Download ``url`` with ``run(ydl)`` under the URL's lock, unless a concurrent run (or an
+    earlier one) already stored it: then answer from the cache."""
+    from cache.keys import key
+
     url_key = key("url", url)
     with store.lock(SOURCES_NS, url_key):
         known = _cached_source(store, url_key, url)
         if known is not None:
             return known
-        return (
-            yield from _download(
-                store,
-                url_key,
-                url,
-                lambda ydl: ydl.process_ie_result(dict(info), download=True),
-                allow_file_urls=_has_file_urls(info),
-            )
-        )
+        return (yield from _download(store, url_key, url, run, allow_file_urls=allow_file_urls))
 
 
 def _has_file_urls(info: dict[str, Any]) -> bool:
