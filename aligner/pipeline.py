@@ -3,7 +3,8 @@
 This is what ``podalign align`` and the player's workers run. Every step is a stage (it yields
 :class:`~aligner.progress.Progress` and can be cancelled by closing it) and every expensive
 result is cached: the media by :mod:`aligner.sources`, Whisper's transcription by
-:mod:`aligner.transcribe`, and the finished :class:`~aligner.result.Alignment` here, keyed by
+:mod:`aligner.transcription.transcribe`, and the finished :class:`~aligner.result.Alignment` here,
+keyed by
 (audio hash, transcript content, model identity, aligner version), so a second run on the same
 episode is near-instant.
 
@@ -70,7 +71,7 @@ def transcript_fingerprint(transcript: Transcript) -> str:
 
 
 def alignment_key(audio_sha256: str, transcript: Transcript | None, model_identity: str) -> str:
-    from aligner.align import ALIGNER_VERSION
+    from aligner.alignment.align import ALIGNER_VERSION
     from cache.keys import key
 
     text = transcript_fingerprint(transcript) if transcript is not None else "whisper-segments"
@@ -87,11 +88,11 @@ def load_transcript(request: PipelineRequest) -> Transcript | None:
 
 def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[PipelineResult]:
     """Fetch, decode, (transcribe) and align ``request``; see the module docstring."""
-    from aligner.align import align, check_sanity
-    from aligner.decode import decode_audio
-    from aligner.export.podalign_json import from_dict, to_dict
-    from aligner.models import pick_device, resolve_model
+    from aligner.alignment.align import align, check_sanity
+    from aligner.decoding.decode import decode_audio
+    from aligner.result_json import from_dict, to_dict
     from aligner.sources import open_source
+    from aligner.transcription.models import pick_device, resolve_model
     from cache.store import default_store
 
     store = store or default_store()
@@ -110,7 +111,7 @@ def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[
         return PipelineResult(media, alignment, cached=True)
     audio = yield from decode_audio(media.path)
     if transcript is None:
-        from aligner.transcribe import transcribe
+        from aligner.transcription.transcribe import transcribe
 
         transcription = yield from transcribe(
             audio, audio_sha256=media.sha256, model=spec, device=request.device, store=store

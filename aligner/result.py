@@ -169,7 +169,7 @@ def from_published(transcript: Transcript, *, source: str = "") -> Alignment:
     published time, status ``interpolated`` and confidence 0: this is what ``podalign export``
     writes before any audio is involved.
     """
-    from aligner.timing import published_spans
+    from aligner.alignment.timing import published_spans
 
     spans = published_spans(transcript)
     lines = tuple(

@@ -1,6 +1,7 @@
 """Writing the episode as Ogg/Opus and reading audio back, with PyAV only (no system ffmpeg).
 
-The reader here is deliberately independent of :mod:`aligner.decode`: the spot check uses it to
+The reader here is deliberately independent of :mod:`aligner.decoding.decode`: the spot check uses
+it to
 show that the truth file matches the *encoded* audio, not just the mix it was made from.
 """
 

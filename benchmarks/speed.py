@@ -2,7 +2,8 @@
 
 Why: podalign promises to fix a transcript's timestamps in less time than merely transcribing
 the episode. Both sides run as separate processes on the same audio, one after the other, with
-the same model, device and compute type (``aligner.models.load_whisper`` builds the baseline's
+the same model, device and compute type (``aligner.transcription.models.load_whisper`` builds the
+baseline's
 ``WhisperModel`` exactly as podalign does):
 
   (a) ``WhisperModel.transcribe(audio, word_timestamps=True, beam_size=1)``, fully consumed;
@@ -62,7 +63,7 @@ def run_child(label: str, cmd: list[str], env: dict[str, str]) -> Timed:
 def baseline_child(audio: str, model_name: str | None, device: str) -> int:
     """(a), run inside its own process: load podalign's model and transcribe everything."""
     t0 = time.monotonic()
-    from aligner.models import load_whisper, pick_device, resolve_model
+    from aligner.transcription.models import load_whisper, pick_device, resolve_model
 
     spec = resolve_model(model_name)
     dev, compute = pick_device(device)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aligner.normalize import normalize_text
+from aligner.alignment.normalize import normalize_text
 from aligner.result import AlignedLine, Alignment, LineStatus
 
 

@@ -54,7 +54,7 @@ def cli_env(cache: Path, **extra: str) -> dict[str, str]:
 
 
 def cli_argv(args: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "aligner", *map(str, args)]
+    return [sys.executable, "-m", "podalign", *map(str, args)]
 
 
 def run_cli(

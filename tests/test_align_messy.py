@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aligner.align import align
-from aligner.decode import SAMPLE_RATE, decode_audio
+from aligner.alignment.align import align
+from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.formats import parse_transcript
-from aligner.models import load_whisper, resolve_model
 from aligner.progress import drive
 from aligner.result import Alignment, LineStatus
 from aligner.transcript import Transcript
+from aligner.transcription.models import load_whisper, resolve_model
 from tests.align_truth import assert_thresholds, match_lines, score
 
 CUT_TURN = 2

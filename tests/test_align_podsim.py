@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cli import main
-from aligner.export.podalign_json import to_dict
 from aligner.pipeline import PipelineRequest, PipelineResult, run_pipeline
 from aligner.progress import drive
 from aligner.result import LineStatus
+from aligner.result_json import to_dict
 from cache.store import Store
+from podalign.cli import main
 from tests.align_truth import assert_thresholds, score
 
 

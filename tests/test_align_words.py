@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.align import WordTiming, align_words, assemble, check_sanity
+from aligner.alignment.align import WordTiming, align_words, assemble, check_sanity
+from aligner.alignment.report import drift_report, format_report
 from aligner.errors import AlignmentError
-from aligner.report import drift_report, format_report
 from aligner.result import LineStatus, Word
 from aligner.transcript import Line, Transcript, Turn
 

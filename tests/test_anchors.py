@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from aligner.anchors import anchor_runs, anchor_words, find_resume, match_words
+from aligner.alignment.anchors import anchor_runs, anchor_words, find_resume, match_words
 
 
 def words(text: str) -> list[str]:

@@ -584,7 +584,7 @@ def test_a_3_hour_file_decodes_in_flat_memory(tmp_path: Path) -> None:
     path = long_opus(tmp_path / "three-hours.opus", 3.0)
     code = (
         "import resource, sys\n"
-        "from aligner.decode import decode_audio\n"
+        "from aligner.decoding.decode import decode_audio\n"
         "from aligner.progress import drive\n"
         "from aligner.sources import open_source\n"
         "media = drive(open_source(sys.argv[1]))\n"

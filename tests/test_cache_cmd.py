@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cli import main
-from aligner.cli.cache_cmd import parse_age
 from aligner.errors import UsageError
 from cache.store import Store
+from podalign.cli import main
+from podalign.commands.cache import parse_age
 
 
 def test_parse_age() -> None:

@@ -10,7 +10,7 @@ import av
 import numpy as np
 import pytest
 
-from aligner.decode import SAMPLE_RATE, decode_audio, probe
+from aligner.decoding.decode import SAMPLE_RATE, decode_audio, probe
 from aligner.errors import DecodeError
 from aligner.progress import drive
 

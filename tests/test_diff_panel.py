@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 
-from aligner.decode import decode_audio
+from aligner.alignment.normalize import normalize_text
+from aligner.decoding.decode import decode_audio
 from aligner.edits import EditLayer, place_on_words
-from aligner.models import resolve_model
-from aligner.normalize import normalize_text
+from aligner.edits.retranscribe import LineRetranscription, retranscribe_lines
+from aligner.edits.worddiff import DiffKind, diff_words, join_words, tokenize
 from aligner.progress import drive
 from aligner.result import AlignedLine, Alignment, LineStatus
-from aligner.retranscribe import LineRetranscription, retranscribe_lines
 from aligner.transcript import Line, Transcript, Turn
-from aligner.worddiff import DiffKind, diff_words, join_words, tokenize
+from aligner.transcription.models import resolve_model
 from tui.diff_panel import DiffPanel, DiffView
 from tui.edit_bindings import EDIT_ACTIONS, EDIT_BINDINGS, EDIT_HELP
 from tui.keys import PLAYER_BINDINGS

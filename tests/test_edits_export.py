@@ -12,7 +12,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from aligner.cli import main
 from aligner.edits import (
     EditLayer,
     GlobalOffset,
@@ -21,9 +20,10 @@ from aligner.edits import (
     episode_key,
     save_edits,
 )
-from aligner.export.podalign_json import from_dict, loads, render, to_dict
 from aligner.result import Alignment
+from aligner.result_json import from_dict, loads, render, to_dict
 from cache.store import Store
+from podalign.cli import main
 
 SHA = "ab" * 32
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def podalign(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     script = Path(sys.executable).parent / "podalign"
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "aligner"]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "podalign"]
     return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 

@@ -14,9 +14,9 @@ import pytest
 
 from aligner.export import render
 from aligner.export.common import cues
-from aligner.export.podalign_json import from_dict, to_dict
 from aligner.formats import parse_transcript, read_transcript
 from aligner.result import Alignment, LineStatus, from_published
+from aligner.result_json import from_dict, to_dict
 
 CAPTIONS = ("vtt", "srt", "podcast-json")
 

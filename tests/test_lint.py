@@ -26,7 +26,7 @@ def test_ruff(args: list[str]) -> None:
 
 def test_cli_help_runs() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "aligner", "--help"], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "podalign", "--help"], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr
     assert "podalign" in proc.stdout

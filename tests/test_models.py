@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import aligner.models as models
+import aligner.transcription.models as models
 from aligner.errors import ModelError
-from aligner.models import load_whisper, pick_device, resolve_model
+from aligner.transcription.models import load_whisper, pick_device, resolve_model
 from cache.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +90,7 @@ def test_load_is_memoised() -> None:
 OFFLINE = textwrap.dedent(
     """
     from aligner.errors import ModelError
-    from aligner.models import load_whisper, resolve_model
+    from aligner.transcription.models import load_whisper, resolve_model
     try:
         load_whisper(resolve_model("small"), device="cpu")
     except ModelError as exc:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.normalize import normalize_text, normalize_word, normalize_words, number_words
+from aligner.alignment.normalize import (
+    normalize_text,
+    normalize_word,
+    normalize_words,
+    number_words,
+)
 
 
 @pytest.mark.parametrize(

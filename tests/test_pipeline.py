@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from aligner.alignment.normalize import normalize_text
 from aligner.errors import AlignmentError
 from aligner.formats import parse_transcript
-from aligner.normalize import normalize_text
 from aligner.pipeline import PipelineRequest, alignment_key, run_pipeline
 from aligner.progress import drive
 from aligner.result import LineStatus

@@ -6,8 +6,8 @@ import io
 
 from rich.console import Console
 
-from aligner.cli.progress_view import ProgressView, format_amount, human_bytes
 from aligner.progress import Progress
+from podalign.progress_view import ProgressView, format_amount, human_bytes
 
 
 def test_amounts() -> None:

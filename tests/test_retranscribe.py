@@ -12,12 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from aligner.cli import main
-from aligner.cli.retranscribe_cmd import format_time, parse_time
-from aligner.errors import UsageError
-from aligner.normalize import normalize_text
-from aligner.result import Segment, Transcription, Word
-from aligner.retranscribe import (
+from aligner.alignment.normalize import normalize_text
+from aligner.edits.retranscribe import (
     LineRetranscription,
     best_installed_model_name,
     check_span,
@@ -25,6 +21,10 @@ from aligner.retranscribe import (
     tighten_words,
     words_in_span,
 )
+from aligner.errors import UsageError
+from aligner.result import Segment, Transcription, Word
+from podalign.cli import main
+from podalign.commands.retranscribe import format_time, parse_time
 
 ROOT = Path(__file__).resolve().parents[1]
 SR = 16000
@@ -135,7 +135,7 @@ def test_cli_retranscribe_jfk_prints_only_words_inside_the_span(
     jfk = str(shared_dir / "audio" / "jfk.flac")
     args = ["retranscribe", jfk, "--from", "0:00", "--to", "0:05"]
     proc = subprocess.run(
-        [sys.executable, "-m", "aligner", *args],
+        [sys.executable, "-m", "podalign", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

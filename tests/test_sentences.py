@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from aligner.sentences import split_sentences
+from aligner.formats.sentences import split_sentences
 
 
 @pytest.mark.parametrize(

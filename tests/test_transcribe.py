@@ -17,13 +17,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import aligner.transcribe as tr
-from aligner.cli import main
-from aligner.decode import SAMPLE_RATE, decode_audio
-from aligner.models import resolve_model
+import aligner.transcription.transcribe as tr
+from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.progress import drive
 from aligner.result import Transcription
-from aligner.transcribe import (
+from aligner.transcription.models import resolve_model
+from aligner.transcription.transcribe import (
     NAMESPACE,
     TranscribeOptions,
     transcribe,
@@ -32,6 +31,7 @@ from aligner.transcribe import (
 )
 from cache.keys import sha256_file
 from cache.store import Store
+from podalign.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,10 +109,10 @@ def test_second_run_makes_no_model_call(
 WORKER = textwrap.dedent(
     """
     import json, sys
-    from aligner.decode import decode_audio
-    from aligner.models import resolve_model
+    from aligner.decoding.decode import decode_audio
+    from aligner.transcription.models import resolve_model
     from aligner.progress import drive
-    from aligner.transcribe import transcribe
+    from aligner.transcription.transcribe import transcribe
     from cache.keys import sha256_file
     from cache.store import Store
     path, root, out = sys.argv[1:4]
@@ -210,8 +210,8 @@ SECOND_PROCESS = textwrap.dedent(
     """
     import sys
     import numpy as np
-    import aligner.transcribe as tr
-    from aligner.models import resolve_model
+    import aligner.transcription.transcribe as tr
+    from aligner.transcription.models import resolve_model
     from aligner.progress import drive
     from cache.store import Store
     def no_model(*a, **k):

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _play(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "aligner", "play", *args],
+        [sys.executable, "-m", "podalign", "play", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -53,6 +53,8 @@ def test_without_a_terminal_it_says_what_to_do_instead() -> None:
 
 
 def test_play_cmd_does_not_import_the_tui_at_import_time() -> None:
-    code = "import sys, aligner.cli.play_cmd; print('tui' in sys.modules, 'textual' in sys.modules)"
+    code = (
+        "import sys, podalign.commands.play; print('tui' in sys.modules, 'textual' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.split() == ["False", "False"]

@@ -19,9 +19,9 @@ import pytest
 from tui_fakes import FakeServices, Request, podsim_audio, podsim_episode
 
 from aligner.edits import GlobalOffset, TextEdit, TimingEdit, episode_key, load_edits
+from aligner.edits.retranscribe import LineRetranscription
+from aligner.edits.worddiff import DiffKind, tokenize
 from aligner.result import Alignment
-from aligner.retranscribe import LineRetranscription
-from aligner.worddiff import DiffKind, tokenize
 from cache.store import Store
 from tui.app import PodalignApp, create_app
 from tui.clock import FakeClock
@@ -111,10 +111,10 @@ def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
 async def test_r_shows_the_real_transcription_a_accepts_it_and_it_survives_reopening(
     tmp_path: Path, source: Path
 ) -> None:
-    from aligner.decode import decode_audio
-    from aligner.models import resolve_model
+    from aligner.decoding.decode import decode_audio
+    from aligner.edits.retranscribe import retranscribe_span
     from aligner.progress import drive
-    from aligner.retranscribe import retranscribe_span
+    from aligner.transcription.models import resolve_model
 
     store = Store(tmp_path / "cache")
     episode = episode_at(source)
@@ -315,8 +315,8 @@ class CannedRetranscription(EditingServices):
 
 def canned(alignment: Alignment, first: int, last: int) -> LineRetranscription:
     """Each line heard as 'heard <n> words' spread over its span."""
+    from aligner.edits.worddiff import diff_tokens
     from aligner.result import Segment, Transcription, Word
-    from aligner.worddiff import diff_tokens
 
     chosen = alignment.lines[first : last + 1]
     words = []
@@ -427,7 +427,7 @@ def test_play_takes_a_retranscribe_model_and_refuses_an_unknown_one() -> None:
 
     def play(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "aligner", "play", *args],
+            [sys.executable, "-m", "podalign", "play", *args],
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,

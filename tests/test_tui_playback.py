@@ -57,7 +57,7 @@ def _best_lag(reference: np.ndarray, played: np.ndarray, max_lag: int) -> int:
 @pytest.fixture(scope="module")
 def aligner_audio() -> np.ndarray:
     """podsim-mini as the aligner decodes it (16 kHz mono): the timeline lines are timed on."""
-    from aligner.decode import decode_audio
+    from aligner.decoding.decode import decode_audio
     from aligner.progress import drive
 
     return drive(decode_audio(podsim_audio()))
@@ -67,7 +67,7 @@ def aligner_audio() -> np.ndarray:
 def test_seek_is_accurate_by_content(target: float, aligner_audio: np.ndarray) -> None:
     """What the player hands the device right after a seek is the audio the aligner has at the
     target time, and the position it reports is that target."""
-    from aligner.decode import SAMPLE_RATE
+    from aligner.decoding.decode import SAMPLE_RATE
 
     device = ManualDevice()
     player = AudioPlayer(device)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.worddiff import (
+from aligner.edits.worddiff import (
     DiffKind,
     DiffOp,
     diff_stats,

@@ -1,10 +1,10 @@
 """Content-timed PCM for the player: PyAV frames resampled and labelled with their time.
 
 :func:`iter_pcm` decodes from a content time using the frames' own times (``frame.time``, the
-timeline :mod:`aligner.decode` uses, so what the aligner timed is what is heard);
+timeline :mod:`aligner.decoding.decode` uses, so what the aligner timed is what is heard);
 :func:`decode_range` cuts a span for clips; :class:`Decoder` is the player's background thread
 that keeps about :data:`AHEAD_SECONDS` of chunks queued from the current seek target. Files are
-opened with :func:`aligner.decode.open_best_audio`, like the decoder for alignment.
+opened with :func:`aligner.decoding.decode.open_best_audio`, like the decoder for alignment.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.decode import open_best_audio
+from aligner.decoding.decode import open_best_audio
 from tui.audio_device import CHANNELS, RATE
 
 #: How much decoded audio the decoder thread keeps queued ahead.

@@ -1,8 +1,9 @@
 """The side panel that shows a re-transcription against the published text, word by word.
 
 When the user presses ``r`` on a line, the player re-transcribes that span in a worker
-(:func:`aligner.retranscribe.retranscribe_span`) and hands the words here with the
-:mod:`aligner.worddiff` diff against the line's published text. The panel shows one merged text:
+(:func:`aligner.edits.retranscribe.retranscribe_span`) and hands the words here with the
+:mod:`aligner.edits.worddiff` diff against the line's published text. The panel shows one merged
+text:
 words both sides agree on plainly, words heard but not published (insertions) underlined in
 green, published words not heard (deletions) struck out in red, substitutions as the struck
 published words followed by the heard ones; then what was heard (what ``a`` would accept) and a
@@ -24,9 +25,9 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from aligner.edits.retranscribe import LineRetranscription
+from aligner.edits.worddiff import DiffKind, DiffOp, diff_stats, join_words
 from aligner.result import Word
-from aligner.retranscribe import LineRetranscription
-from aligner.worddiff import DiffKind, DiffOp, diff_stats, join_words
 
 CSS_FILE = Path(__file__).with_name("diff_panel.tcss")
 
@@ -53,7 +54,7 @@ class DiffView:
 
     @classmethod
     def of(cls, result: LineRetranscription) -> DiffView:
-        """The view of a :func:`aligner.retranscribe.retranscribe_lines` result."""
+        """The view of a :func:`aligner.edits.retranscribe.retranscribe_lines` result."""
         return cls(
             ops=result.ops,
             start=result.start,

@@ -7,7 +7,7 @@ of :data:`EDIT_ACTIONS`:
 
 =================================  ==========================================================
 ``action_retranscribe()``           ``r``: re-transcribe the selected line(s) in a worker
-                                    (:func:`aligner.retranscribe.retranscribe_lines`) and show
+                                    (:func:`aligner.edits.retranscribe.retranscribe_lines`) and show
                                     the word diff in :class:`tui.diff_panel.DiffPanel`
 ``action_accept_retranscription()`` ``a``: accept the shown re-transcription as the line's
                                     text (:meth:`aligner.edits.EditLayer.accept_text`), which

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from aligner.edits.retranscribe import LineRetranscription
 from aligner.progress import Progress
-from aligner.retranscribe import LineRetranscription
 from tui.services import Episode
 
 

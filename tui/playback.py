@@ -2,7 +2,8 @@
 
 A decoder thread reads the file with PyAV from the current seek target, resamples to 48 kHz
 stereo float32 and queues chunks labelled with their *content* time (``frame.time``, the same
-timeline :mod:`aligner.decode` uses). miniaudio's device thread pulls frames from that queue
+timeline :mod:`aligner.decoding.decode` uses). miniaudio's device thread pulls frames from that
+queue
 through a generator; every period it records which content it handed to the device and when
 that content will be heard (a FIFO model of the device buffer). :meth:`AudioPlayer.position`
 reads that record, so after a seek, an underrun or a pause the position is the content being

@@ -8,7 +8,7 @@ remember the resume position. :class:`PipelineServices` is the real implementati
 Corrections (re-transcribing a line, keeping the user's edits) are the optional
 :class:`EditServices`: services that also offer them enable the player's edit keys.
 :class:`StoreEdits` is the real implementation (edits in the cache store, re-transcription with
-:func:`aligner.retranscribe.retranscribe_lines`); :class:`PipelineServices` includes it.
+:func:`aligner.edits.retranscribe.retranscribe_lines`); :class:`PipelineServices` includes it.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import numpy as np
 
     from aligner.edits import EditLayer, EpisodeKey
-    from aligner.models import ModelSpec
-    from aligner.retranscribe import LineRetranscription
+    from aligner.edits.retranscribe import LineRetranscription
+    from aligner.transcription.models import ModelSpec
     from cache.store import Store
 
 
@@ -86,7 +86,7 @@ class EditServices(Protocol):
 
 class StoreEdits:
     """Edits kept in the cache store; re-transcription with ``retranscribe_model`` (default:
-    the best installed, see :func:`aligner.retranscribe.best_installed_model`).
+    the best installed, see :func:`aligner.edits.retranscribe.best_installed_model`).
 
     The episode's audio is decoded once, on the first re-transcription, and kept (as the
     pipeline does while aligning); the model is resolved once.
@@ -117,7 +117,7 @@ class StoreEdits:
     @property
     def retranscribe_model(self) -> str:
         if self._model_name is None:
-            from aligner.retranscribe import best_installed_model_name
+            from aligner.edits.retranscribe import best_installed_model_name
 
             self._model_name = best_installed_model_name()
         return self._model_name
@@ -137,19 +137,19 @@ class StoreEdits:
     def _model_spec(self) -> ModelSpec:
         if self._spec is None:
             if self._model_name is None:
-                from aligner.retranscribe import best_installed_model
+                from aligner.edits.retranscribe import best_installed_model
 
                 self._spec = best_installed_model(self.store)
                 self._model_name = self._spec.name
             else:
-                from aligner.models import resolve_model
+                from aligner.transcription.models import resolve_model
 
                 self._spec = resolve_model(self._model_name, store=self.store)
         return self._spec
 
     def _decoded(self, path: Path) -> np.ndarray:
         if self._audio is None or self._audio[0] != path:
-            from aligner.decode import decode_audio
+            from aligner.decoding.decode import decode_audio
             from aligner.progress import drive
 
             self._audio = (path, drive(decode_audio(path)))
@@ -158,7 +158,7 @@ class StoreEdits:
     def retranscribe(
         self, episode: Episode, alignment: Alignment, first: int, last: int
     ) -> LineRetranscription:
-        from aligner.retranscribe import retranscribe_lines
+        from aligner.edits.retranscribe import retranscribe_lines
 
         with self._lock:  # one at a time: a second r waits for the decoded audio
             audio = self._decoded(episode.audio_path)

@@ -45,7 +45,7 @@ _OVERRIDES = {
 _MODULES = {
     "vtt": "aligner.export.vtt",
     "srt": "aligner.export.srt",
-    "json": "aligner.export.podalign_json",
+    "json": "aligner.result_json",
     "podcast-json": "aligner.export.podcast_json",
     "md": "aligner.export.markdown",
 }

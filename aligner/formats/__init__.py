@@ -63,7 +63,7 @@ def parse_transcript(text: str, format: str | None = None) -> Transcript:
     if fmt == "podalign-json":
         import json
 
-        from aligner.export.podalign_json import from_dict
+        from aligner.result_json import from_dict
 
         try:
             data = json.loads(text)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from aligner.errors import TranscriptFormatError
-from aligner.sentences import split_sentences
+from aligner.formats.sentences import split_sentences
 from aligner.transcript import Chapter, Line, Transcript, Turn
 
 #: ``hh:mm:ss``, ``mm:ss``, ``h:mm:ss.mmm``, ``hh:mm:ss,mmm`` (captions use a comma or a dot).
@@ -119,7 +119,7 @@ def build_from_turns(
     """Prose transcripts: each turn's paragraphs split into sentence lines.
 
     The first line of a turn carries the turn's published start; the others get theirs from
-    :func:`aligner.timing.published_spans` later.
+    :func:`aligner.alignment.timing.published_spans` later.
     """
     turns: list[Turn] = []
     lines: list[Line] = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from aligner.errors import TranscriptFormatError
 from aligner.formats.common import RawCue, build_from_cues, clean_ws
-from aligner.sentences import split_sentences
+from aligner.formats.sentences import split_sentences
 from aligner.transcript import Transcript
 
 _PUNCT_ONLY = re.compile(r"^[^\w\s]+$")

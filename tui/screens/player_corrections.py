@@ -36,7 +36,7 @@ from tui.screens.player_parts import PlayerParts
 from tui.services import EditServices
 
 if TYPE_CHECKING:
-    from aligner.retranscribe import LineRetranscription
+    from aligner.edits.retranscribe import LineRetranscription
     from tui.services import Episode
 
 

@@ -14,13 +14,13 @@ from aligner.errors import OutputError
 
 
 def _handler(args: argparse.Namespace) -> int:
-    from aligner.cli.progress_view import ProgressView
-    from aligner.decode import decode_audio
-    from aligner.models import resolve_model
+    from aligner.decoding.decode import decode_audio
     from aligner.progress import drive
     from aligner.sources import open_source
-    from aligner.transcribe import TranscribeOptions, transcribe
+    from aligner.transcription.models import resolve_model
+    from aligner.transcription.transcribe import TranscribeOptions, transcribe
     from cache.store import default_store
+    from podalign.progress_view import ProgressView
 
     store = default_store()
     options = TranscribeOptions(

@@ -5,15 +5,17 @@ transcribes what the transcript already says:
 
 1. Encode a 20 s window starting just before the next unplaced transcript word (the last placed
    words ride along as context so the alignment path enters the window on real speech).
-2. Force-align the next transcript words to it (:mod:`aligner.forced`). Words are kept while
+2. Force-align the next transcript words to it (:mod:`aligner.alignment.forced`). Words are kept
+while
    the decoder finds them probable and they end a second before the window's edge; the next
    window starts at the last kept words.
 3. Only when the transcript's next words are *not* what the window starts with (an intro, an ad,
    a passage cut from the audio, a long aside) is the window decoded with Whisper, and the heard
-   words anchored against the transcript (:mod:`aligner.anchors`): heard words with no
+   words anchored against the transcript (:mod:`aligner.alignment.anchors`): heard words with no
    counterpart become an extra region (never a cue), transcript words nobody said become
    ``not_in_audio``, and the walk resumes where the transcript resumes.
-4. Line starts are snapped to the speech onset (:mod:`aligner.onsets`), and each line gets a
+4. Line starts are snapped to the speech onset (:mod:`aligner.alignment.onsets`), and each line
+gets a
    status and a confidence (:func:`assemble`).
 
 Published timestamps are never used as windows; they only feed the drift report.
@@ -30,14 +32,14 @@ from typing import Any
 
 import numpy as np
 
-from aligner.anchors import anchor_words
-from aligner.assemble import WordTiming, assemble, transcript_words
+from aligner.alignment.anchors import anchor_words
+from aligner.alignment.assemble import WordTiming, assemble, transcript_words
+from aligner.alignment.forced import ForcedAligner
+from aligner.alignment.walk import SAMPLE_RATE, scan_tail, walk
 from aligner.errors import AlignmentError
-from aligner.forced import ForcedAligner
 from aligner.progress import Progress, Stage
 from aligner.result import Alignment, Region, Word
 from aligner.transcript import Transcript
-from aligner.walk import SAMPLE_RATE, scan_tail, walk
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,7 @@ def align(
     sanity: bool = True,
 ) -> Stage[Alignment]:
     """Align ``transcript`` to ``audio`` (16 kHz mono float32) with the Whisper ``model``
-    (an :class:`aligner.models.ModelSpec`); ``whisper`` may pass an already loaded
+    (an :class:`aligner.transcription.models.ModelSpec`); ``whisper`` may pass an already loaded
     ``faster_whisper.WhisperModel``.
 
     Unless ``force``, a transcript that matches nothing in the first ten minutes (or half) of
@@ -77,7 +79,7 @@ def align(
     refused at the end; both raise :class:`AlignmentError`.
     """
     if whisper is None:
-        from aligner.models import load_whisper
+        from aligner.transcription.models import load_whisper
 
         yield Progress("model", 0, 1, message=f"loading {getattr(model, 'name', model)}")
         whisper = load_whisper(model, device=device)

@@ -32,8 +32,8 @@ def _list(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from aligner.cli.progress_view import human_bytes
     from cache.store import default_store
+    from podalign.progress_view import human_bytes
 
     store = default_store()
     entries = sorted(store.entries(), key=lambda e: (e.namespace, -e.mtime))
@@ -60,8 +60,8 @@ def _list(args: argparse.Namespace) -> int:
 def _clear(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from aligner.cli.progress_view import human_bytes
     from cache.store import default_store
+    from podalign.progress_view import human_bytes
 
     older = parse_age(args.older_than) if args.older_than else None
     store = default_store()

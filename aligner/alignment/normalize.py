@@ -2,7 +2,8 @@
 
 Whisper and a transcript editor write the same speech differently: "2018" or "twenty eighteen",
 "co-founder" or "co founder", "don't" or "dont", "LLaMA-3" or "llama 3", with any case and
-punctuation. The anchor search (:mod:`aligner.anchors`) compares *normalized tokens*, so this
+punctuation. The anchor search (:mod:`aligner.alignment.anchors`) compares *normalized tokens*, so
+this
 module turns each written word into zero or more lowercase ASCII tokens, remembering which word
 each token came from. Pure; no audio or model involved.
 """

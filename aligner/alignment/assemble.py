@@ -1,9 +1,10 @@
 """Turn per-word timings into timed transcript lines: status, confidence, onsets, gaps.
 
-The walk (:mod:`aligner.walk`) and the word-only path (:func:`aligner.align.align_words`) both
+The walk (:mod:`aligner.alignment.walk`) and the word-only path
+(:func:`aligner.alignment.align.align_words`) both
 end here: a line is ``aligned`` when most of its words were placed, ``not_in_audio`` when most
 are known missing, else ``interpolated`` between its neighbours. Aligned line starts are snapped
-to the speech onset (:mod:`aligner.onsets`), and no line runs into the next.
+to the speech onset (:mod:`aligner.alignment.onsets`), and no line runs into the next.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from aligner.onsets import speech_onset
+from aligner.alignment.onsets import speech_onset
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
 

@@ -1,7 +1,7 @@
 """The kinds of correction a user can make, as small frozen values that serialise to JSON.
 
-Kept apart from how a layer of them is replayed (:mod:`aligner.edit_layer`) and stored
-(:mod:`aligner.edit_store`) so the edit vocabulary can be read on its own: one dataclass per
+Kept apart from how a layer of them is replayed (:mod:`aligner.edits.layer`) and stored
+(:mod:`aligner.edits.store`) so the edit vocabulary can be read on its own: one dataclass per
 kind, :func:`edit_from_dict` to read a stored one back, :func:`describe` for people.
 """
 

@@ -9,16 +9,16 @@ in the cache per episode: (audio sha256, transcript hash), see :class:`EpisodeKe
 
 This module is the public face; the parts live in their own modules:
 
-- :mod:`aligner.edit_model` -- the edit kinds, reading them back, describing them;
-- :mod:`aligner.edit_layer` -- :class:`EditLayer`, replaying edits over an alignment;
-- :mod:`aligner.edit_placement` -- the :data:`Realign` hook and :func:`place_on_words`;
-- :mod:`aligner.edit_store` -- episode keys and load/save/clear/list in the cache.
+- :mod:`aligner.edits.model` -- the edit kinds, reading them back, describing them;
+- :mod:`aligner.edits.layer` -- :class:`EditLayer`, replaying edits over an alignment;
+- :mod:`aligner.edits.placement` -- the :data:`Realign` hook and :func:`place_on_words`;
+- :mod:`aligner.edits.store` -- episode keys and load/save/clear/list in the cache.
 """
 
 from __future__ import annotations
 
-from aligner.edit_layer import EditLayer
-from aligner.edit_model import (
+from aligner.edits.layer import EditLayer
+from aligner.edits.model import (
     Edit,
     GlobalOffset,
     SetStart,
@@ -27,8 +27,8 @@ from aligner.edit_model import (
     describe,
     edit_from_dict,
 )
-from aligner.edit_placement import Realign, place_on_words
-from aligner.edit_store import (
+from aligner.edits.placement import Realign, place_on_words
+from aligner.edits.store import (
     FORMAT_VERSION,
     NAMESPACE,
     EpisodeKey,

@@ -1,7 +1,8 @@
 """Where the transcript's words and the heard (ASR) words are the same speech.
 
 A global sequence alignment (rapidfuzz ``Indel.opcodes`` on lists of normalized tokens, see
-:mod:`aligner.normalize`) pairs transcript words with Whisper's words. Isolated coincidences
+:mod:`aligner.alignment.normalize`) pairs transcript words with Whisper's words. Isolated
+coincidences
 ("the", "a") are discarded: only *runs* of several matched words become anchors. Between two
 anchors the unmatched words form a :class:`Gap`, classified as
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from aligner.normalize import normalize_words
+from aligner.alignment.normalize import normalize_words
 
 #: Fewest consecutive matched words that make an anchor run.
 MIN_RUN = 3

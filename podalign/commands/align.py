@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aligner.cli.options import add_no_edits, add_outputs, add_transcript_format
 from aligner.errors import AlignmentError, UsageError
+from podalign.options import add_no_edits, add_outputs, add_transcript_format
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -55,14 +55,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def handler(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from aligner.cli.progress_view import ProgressView
+    from aligner.alignment.report import drift_report, format_report
     from aligner.edits import apply_episode_edits
     from aligner.export import write_outputs
     from aligner.pipeline import PipelineRequest, run_pipeline
     from aligner.progress import drive
-    from aligner.report import drift_report, format_report
     from aligner.result import LineStatus
     from cache.store import default_store
+    from podalign.progress_view import ProgressView
 
     if not args.outputs and not args.report:
         raise UsageError("give at least one output with -o OUT (or --report)")

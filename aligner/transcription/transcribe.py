@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aligner.decode import SAMPLE_RATE
-from aligner.models import ModelSpec, load_whisper
+from aligner.decoding.decode import SAMPLE_RATE
 from aligner.progress import Progress, Stage
 from aligner.result import Segment, Transcription, Word
+from aligner.transcription.models import ModelSpec, load_whisper
 
 if TYPE_CHECKING:
     from cache.store import Store

@@ -1,7 +1,7 @@
 """The edit layer: the user's corrections replayed, in order, over a computed alignment.
 
 The original transcript file and the computed (cached) alignment are never overwritten; an
-:class:`EditLayer` holds the ordered edits (:mod:`aligner.edit_model`) plus a redo stack, and
+:class:`EditLayer` holds the ordered edits (:mod:`aligner.edits.model`) plus a redo stack, and
 :meth:`EditLayer.apply` returns the alignment as the user corrected it. Immutable: every
 operation returns a new layer, which is what makes undo/redo trivial.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aligner.edit_model import (
+from aligner.edits.model import (
     Edit,
     GlobalOffset,
     SetStart,
@@ -19,7 +19,7 @@ from aligner.edit_model import (
     TimingEdit,
     edit_from_dict,
 )
-from aligner.edit_placement import Realign, placed_text_edit
+from aligner.edits.placement import Realign, placed_text_edit
 from aligner.errors import EditError
 from aligner.result import AlignedLine, Alignment, LineStatus, Word
 from aligner.transcript import Transcript

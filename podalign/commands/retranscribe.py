@@ -39,13 +39,13 @@ def format_time(seconds: float) -> str:
 def _handler(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from aligner.cli.progress_view import ProgressView
-    from aligner.decode import decode_audio
-    from aligner.models import resolve_model
+    from aligner.decoding.decode import decode_audio
+    from aligner.edits.retranscribe import best_installed_model, check_span, retranscribe_span
     from aligner.progress import drive
-    from aligner.retranscribe import best_installed_model, check_span, retranscribe_span
     from aligner.sources import open_source
+    from aligner.transcription.models import resolve_model
     from cache.store import default_store
+    from podalign.progress_view import ProgressView
 
     start, end = parse_time(args.start), parse_time(args.end)
     check_span(start, end, None)

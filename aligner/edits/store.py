@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from aligner.edit_layer import EditLayer
-from aligner.edit_placement import Realign
+from aligner.edits.layer import EditLayer
+from aligner.edits.placement import Realign
 from aligner.errors import CacheError
 from aligner.result import Alignment
 from aligner.transcript import Transcript

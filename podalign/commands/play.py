@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from aligner.cli.options import add_transcript_format
 from aligner.errors import SourceError, UsageError
+from podalign.options import add_transcript_format
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +56,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.transcript is not None and not args.transcript.is_file():
         raise UsageError(f"--transcript {args.transcript}: no such file")
     if args.retranscribe_model is not None:
-        from aligner.models import resolve_model
+        from aligner.transcription.models import resolve_model
 
         resolve_model(args.retranscribe_model)  # an unknown name fails here, not on r
     if not (sys.stdin.isatty() and sys.stderr.isatty()):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from aligner.cli.options import add_no_edits, add_outputs, add_transcript_format
 from aligner.errors import TranscriptFormatError, UsageError
 from aligner.export import write_outputs
 from aligner.formats import normalise_format, parse_transcript, read_text
 from aligner.formats.detect import detect
 from aligner.result import Alignment, from_published
+from podalign.options import add_no_edits, add_outputs, add_transcript_format
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,7 +42,7 @@ def load_alignment(path: str, transcript_format: str | None = None) -> Alignment
     try:
         fmt = normalise_format(transcript_format) if transcript_format else detect(text)
         if fmt == "podalign-json":
-            from aligner.export.podalign_json import loads
+            from aligner.result_json import loads
 
             return loads(text)
         transcript = parse_transcript(text, fmt)

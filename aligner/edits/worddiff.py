@@ -2,7 +2,8 @@
 
 Published transcripts are edited: fillers dropped, words cleaned up, passages cut. To show the
 user *how* a line differs from the audio, :func:`diff_words` compares the two texts word by word
-on normalised tokens (:mod:`aligner.normalize`: case, punctuation and quotes ignored, numbers
+on normalised tokens (:mod:`aligner.alignment.normalize`: case, punctuation and quotes ignored,
+numbers
 spelled out) and returns a sequence of
 :class:`DiffOp` s -- runs of equal words, insertions (heard, not published), deletions
 (published, not heard) and substitutions -- that keep each side's words as written, so a viewer
@@ -16,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from aligner.normalize import normalize_word
+from aligner.alignment.normalize import normalize_word
 
 
 class DiffKind(str, Enum):
@@ -62,7 +63,7 @@ _HYPHENS = "-‐‑‒"
 
 
 def normalize_token(token: str) -> str:
-    """The comparable form of one written word (:func:`aligner.normalize.normalize_word`'s
+    """The comparable form of one written word (:func:`aligner.alignment.normalize.normalize_word`'s
     tokens joined by spaces): case, punctuation and quotes ignored, numbers spelled out.
 
     Returns ``""`` for pure punctuation.

@@ -1,6 +1,7 @@
 """The ``podalign`` command line: a thin dispatcher over the subcommand modules.
 
-Each subcommand lives in its own ``*_cmd`` module exposing ``register(subparsers)``; the handler
+Each subcommand lives in its own ``podalign.commands`` module exposing ``register(subparsers)``;
+the handler
 it sets returns an exit code. This is the edge where domain exceptions become one-line messages:
 no traceback reaches the user unless ``--debug`` is given.
 """
@@ -17,13 +18,13 @@ from aligner.errors import PodalignError, describe_os_error
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
-    "aligner.cli.align_cmd",
-    "aligner.cli.play_cmd",
-    "aligner.cli.export_cmd",
-    "aligner.cli.retranscribe_cmd",
-    "aligner.cli.cache_cmd",
-    "aligner.cli.transcribe_cmd",
-    "aligner.cli.edits_cmd",
+    "podalign.commands.align",
+    "podalign.commands.play",
+    "podalign.commands.export",
+    "podalign.commands.retranscribe",
+    "podalign.commands.cache",
+    "podalign.commands.transcribe",
+    "podalign.commands.edits",
 )
 
 

@@ -25,7 +25,14 @@ from aligner.transcript import Chapter
 if TYPE_CHECKING:
     from cache.store import Store
 
-from aligner.media import DOWNLOADS_NS, MEDIA_NS, SOURCES_NS, Media, MediaInfo, SubtitleTrack
+from aligner.sources.media import (
+    DOWNLOADS_NS,
+    MEDIA_NS,
+    SOURCES_NS,
+    Media,
+    MediaInfo,
+    SubtitleTrack,
+)
 
 
 class _Logger:
@@ -279,7 +286,7 @@ def _download(
     if media_info.duration is None:
         from dataclasses import replace
 
-        from aligner.decode import probe
+        from aligner.decoding.decode import probe
 
         try:
             media_info = replace(media_info, duration=probe(final).duration)

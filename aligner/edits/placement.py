@@ -4,7 +4,7 @@ Re-aligning the timing of a line whose text was accepted needs the audio and a m
 edit layer must not depend on; so the caller hands it a :data:`Realign` hook (the aligner's
 forced alignment, or :func:`place_on_words` with the words of the re-transcription). The hook
 runs once, when the text is accepted, and its result is recorded in the
-:class:`~aligner.edit_model.TextEdit` (:func:`placed_text_edit`), so replaying needs no model.
+:class:`~aligner.edits.model.TextEdit` (:func:`placed_text_edit`), so replaying needs no model.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from aligner.edit_model import TextEdit
+from aligner.edits.model import TextEdit
 from aligner.result import AlignedLine, LineStatus, Word
 
 #: Places a line (whose text was just replaced) on the audio: given the line with its new text

@@ -1,10 +1,12 @@
 """The walk: force-align the transcript through the audio window by window.
 
 Encode a 20 s window starting just before the next unplaced transcript word, force-align the
-next words to it (:mod:`aligner.forced`) and keep them while they are probable and clear of the
+next words to it (:mod:`aligner.alignment.forced`) and keep them while they are probable and clear
+of the
 window's edge. Only where the transcript's next words are not what the window starts with is the
 window decoded with Whisper and the heard words anchored against the transcript
-(:mod:`aligner.anchors`): heard words with no counterpart become extra regions, transcript words
+(:mod:`aligner.alignment.anchors`): heard words with no counterpart become extra regions,
+transcript words
 nobody said become ``not_in_audio``.
 """
 
@@ -17,11 +19,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from aligner.anchors import MIN_GAP_WORDS, anchor_words, find_resume
-from aligner.assemble import WordTiming, spoken_seconds
+from aligner.alignment.anchors import MIN_GAP_WORDS, anchor_words, find_resume
+from aligner.alignment.assemble import WordTiming, spoken_seconds
+from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
+from aligner.alignment.normalize import normalize_word
 from aligner.errors import AlignmentError
-from aligner.forced import EncodedWindow, ForcedAligner, PlacedWord
-from aligner.normalize import normalize_word
 from aligner.progress import Progress, Stage
 from aligner.result import Region, Word
 

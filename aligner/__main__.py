@@ -1,5 +1,0 @@
-"""``python -m aligner`` runs the CLI."""
-
-from aligner.cli import run
-
-run()

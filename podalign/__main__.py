@@ -1,0 +1,5 @@
+"""``python -m podalign`` runs the CLI."""
+
+from podalign.cli import run
+
+run()

@@ -1,0 +1,1 @@
+"""One module per ``podalign`` subcommand, each with ``register(subparsers)``."""
