@@ -6,7 +6,8 @@ result is cached: the media by :mod:`aligner.sources`, Whisper's transcription b
 :mod:`aligner.transcription.transcribe`, and the finished :class:`~aligner.result.Alignment` here,
 keyed by
 (audio hash, transcript content, model identity, aligner version), so a second run on the same
-episode is near-instant.
+episode is near-instant, and two runs at once on one episode compute it once: the second waits
+for the first (which holds the entry's lock while it works) and takes its result.
 
 Without a transcript, Whisper's own segments become the lines.
 """
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aligner.progress import Progress, Stage
-from aligner.result import AlignedLine, Alignment, LineStatus, Transcription
+from aligner.result import AlignedLine, Alignment, LineStatus, Transcription, rounded
 from aligner.sources import Media
 from aligner.transcript import Line, Transcript, Turn
 
@@ -41,13 +44,26 @@ class PipelineRequest:
     model: str | None = None
     device: str = "auto"
     force: bool = False
+    #: Links (:mod:`aligner.sources.episode`): the feed item (number, GUID or title words),
+    #: re-fetch cached pages/feeds/transcripts, and whether to look for a published transcript
+    #: when ``transcript`` is None (False: ``--transcript none``, Whisper's segments).
+    episode: str | None = None
+    refresh: bool = False
+    discover: bool = True
 
 
 @dataclass(frozen=True)
 class PipelineResult:
+    """A finished result: ``alignment.audio_sha256`` is the hash of ``media`` (so saved edits
+    find their episode) and, for a published transcript, the sanity check has passed (or
+    ``force`` was given). ``cached``: the alignment came from the cache."""
+
     media: Media
     alignment: Alignment
     cached: bool = False
+    #: Which transcript was used, in one line (None: the user's file), and fallbacks taken.
+    transcript_used: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def transcript_fingerprint(transcript: Transcript) -> str:
@@ -79,8 +95,13 @@ def alignment_key(audio_sha256: str, transcript: Transcript | None, model_identi
 
 
 def load_transcript(request: PipelineRequest) -> Transcript | None:
+    """The request's transcript file, read (None for none, or a URL: fetched with the source)."""
+    from aligner.sources.episode import is_http_url
+
     if request.transcript is None or isinstance(request.transcript, Transcript):
         return request.transcript
+    if isinstance(request.transcript, str) and is_http_url(request.transcript):
+        return None
     from aligner.formats import read_transcript
 
     return read_transcript(request.transcript, request.transcript_format)
@@ -88,10 +109,10 @@ def load_transcript(request: PipelineRequest) -> Transcript | None:
 
 def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[PipelineResult]:
     """Fetch, decode, (transcribe) and align ``request``; see the module docstring."""
-    from aligner.alignment.align import align, check_sanity
+    from aligner.alignment.align import align
     from aligner.decoding.decode import decode_audio
     from aligner.result_json import from_dict, to_dict
-    from aligner.sources import open_source
+    from aligner.sources.episode import open_episode
     from aligner.transcription.models import pick_device, resolve_model
     from cache.store import default_store
 
@@ -99,42 +120,100 @@ def run_pipeline(request: PipelineRequest, store: Store | None = None) -> Stage[
     transcript = load_transcript(request)  # a bad transcript fails before any download,
     spec = resolve_model(request.model, store=store)  # so does an unknown model name
     pick_device(request.device)  # and a GPU asked for that is not there
-    media = yield from open_source(request.source, store)
+    opened = yield from open_episode(
+        request.source,
+        store,
+        transcript=transcript or _url_of(request),
+        transcript_format=request.transcript_format,
+        discover=request.discover,
+        episode=request.episode,
+        refresh=request.refresh,
+    )
+    media, transcript = opened.media, opened.transcript
     entry = alignment_key(media.sha256, transcript, spec.identity)
     cached = store.read_json(ALIGNMENTS_NS, entry)
-    if cached is not None:
-        alignment = from_dict(cached)
-        total = alignment.duration or 0.0
-        yield Progress("align", total, total or None, "s", message="cached alignment")
-        if transcript is not None:
-            check_sanity(alignment, force=request.force)
-        return PipelineResult(media, alignment, cached=True)
-    audio = yield from decode_audio(media.path)
-    if transcript is None:
-        from aligner.transcription.transcribe import transcribe
+    with ExitStack() as held:
+        if cached is None:
+            # One computation per entry: a second run on the same episode waits for the first
+            # (which holds the entry's lock while it works) and takes its result.
+            held.enter_context((yield from _claim(store, entry)))
+            cached = store.read_json(ALIGNMENTS_NS, entry)
+        if cached is not None:
+            alignment = from_dict(cached)
+            total = alignment.duration or 0.0
+            yield Progress("align", total, total or None, "s", message="cached alignment")
+            result = _finished(request, media, alignment, transcript is not None, cached=True)
+            return replace(result, transcript_used=opened.used, notes=opened.notes)
+        audio = yield from decode_audio(media.path)
+        if transcript is None:
+            from aligner.transcription.transcribe import transcribe
 
-        transcription = yield from transcribe(
-            audio, audio_sha256=media.sha256, model=spec, device=request.device, store=store
+            transcription = yield from transcribe(
+                audio, audio_sha256=media.sha256, model=spec, device=request.device, store=store
+            )
+            alignment = alignment_from_transcription(transcription, source=request.source)
+        else:
+            # The sanity check runs after caching (in _finished), so that a refused alignment
+            # is kept and a re-run with --force needs no new work.
+            alignment = yield from align(
+                transcript,
+                audio,
+                model=spec,
+                device=request.device,
+                force=request.force,
+                source=request.source,
+            )
+        del audio
+        alignment = rounded(alignment)  # what the cache keeps, so a cached run gives the same
+        title = media.info.title or Path(str(media.path)).name
+        store.write_json(ALIGNMENTS_NS, entry, to_dict(alignment), label=f"alignment of {title}")
+    result = _finished(request, media, alignment, transcript is not None, cached=False)
+    return replace(result, transcript_used=opened.used, notes=opened.notes)
+
+
+#: How often a run waiting for another run's alignment looks again (seconds).
+_WAIT_POLL = 0.25
+
+
+def _claim(store: Store, entry: str) -> Stage[ExitStack]:
+    """Take the lock on alignment ``entry``; while another process holds it (aligning the same
+    episode), report that it waits, staying cancellable. Returns the held lock."""
+    waited = 0.0
+    while True:
+        stack = ExitStack()
+        if stack.enter_context(store.lock(ALIGNMENTS_NS, entry, wait=False)):
+            return stack
+        stack.close()
+        yield Progress(
+            "align", waited, None, "s", message="waiting for another podalign aligning this episode"
         )
-        alignment = alignment_from_transcription(transcription, source=request.source)
-    else:
-        # The sanity check runs after caching, so that a refused alignment is kept and a
-        # re-run with --force needs no new work.
-        alignment = yield from align(
-            transcript,
-            audio,
-            model=spec,
-            device=request.device,
-            force=request.force,
-            source=request.source,
-            sanity=False,
-        )
-    del audio
-    title = media.info.title or Path(str(media.path)).name
-    store.write_json(ALIGNMENTS_NS, entry, to_dict(alignment), label=f"alignment of {title}")
-    if transcript is not None:
+        time.sleep(_WAIT_POLL)
+        waited += _WAIT_POLL
+
+
+def _url_of(request: PipelineRequest) -> str | None:
+    """``--transcript URL``: the URL (None for a file or no transcript)."""
+    from aligner.sources.episode import is_http_url
+
+    t = request.transcript
+    return t if isinstance(t, str) and is_http_url(t) else None
+
+
+def _finished(
+    request: PipelineRequest,
+    media: Media,
+    alignment: Alignment,
+    published: bool,
+    *,
+    cached: bool,
+) -> PipelineResult:
+    """The one place a result is finished: the sanity check (for a published transcript) and
+    the audio hash stamped on the alignment (the cache entry itself stays unstamped)."""
+    from aligner.alignment.align import check_sanity
+
+    if published:
         check_sanity(alignment, force=request.force)
-    return PipelineResult(media, alignment)
+    return PipelineResult(media, replace(alignment, audio_sha256=media.sha256), cached=cached)
 
 
 def alignment_from_transcription(transcription: Transcription, *, source: str = "") -> Alignment:

@@ -49,7 +49,8 @@ def drive(stage: Stage[T], on_progress: ProgressCallback | None = None) -> T:
             if on_progress is not None:
                 on_progress(event)
     except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
+        result: T = stop.value
+        return result
     finally:
         stage.close()
 
@@ -64,7 +65,8 @@ def delegate(stage: Stage[T], *, cancel: Callable[[], bool] | None = None) -> St
             try:
                 event = next(stage)
             except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
+                result: T = stop.value
+                return result
             if cancel is not None and cancel():
                 raise Cancelled("cancelled")
             yield event

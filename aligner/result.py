@@ -6,11 +6,12 @@ the TUI can hold them without fear of mutation, and tests can compare them by va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
-from aligner.transcript import Chapter, Line, Transcript
+from aligner.transcript import Chapter, Line, Transcript, published_spans
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,12 @@ class Word:
     probability: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "start": self.start, "end": self.end, "p": self.probability}
+        return {
+            "text": self.text,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "p": self.probability,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Word:
@@ -150,9 +156,11 @@ class Alignment:
     extra_regions: tuple[Region, ...] = ()
     audio_sha256: str | None = None
 
-    @property
+    @cached_property
     def chapters(self) -> tuple[Chapter, ...]:
-        return self.transcript.chapters
+        """The chapters at the aligned times of the lines they point at
+        (:func:`retimed_chapters`); ``transcript.chapters`` keeps the published times."""
+        return retimed_chapters(self)
 
     @property
     def aligned_share(self) -> float:
@@ -169,14 +177,97 @@ def from_published(transcript: Transcript, *, source: str = "") -> Alignment:
     published time, status ``interpolated`` and confidence 0: this is what ``podalign export``
     writes before any audio is involved.
     """
-    from aligner.alignment.timing import published_spans
-
     spans = published_spans(transcript)
     lines = tuple(
         AlignedLine(line=line, start=s, end=e, status=LineStatus.INTERPOLATED, confidence=0.0)
         for line, (s, e) in zip(transcript.lines, spans)
     )
-    return Alignment(transcript=transcript, lines=lines, source=source)
+    return rounded(Alignment(transcript=transcript, lines=lines, source=source))
+
+
+#: A chapter points at the first line published no earlier than this before it (seconds).
+_CHAPTER_SLACK = 0.5
+
+
+def retimed_chapters(alignment: Alignment) -> tuple[Chapter, ...]:
+    """The transcript's chapters moved with the lines they point at.
+
+    A chapter points at the first line published at or after its time; it moves to that line's
+    aligned start, less the lead it had on the line's published time (so a chapter at 00:00 in
+    front of a first turn at 01:07 stays at 00:00). If that line is not in the audio, the
+    chapter moves to the chapter's first line that is; a chapter none of whose lines is in the
+    audio is left out. Alignments with no aligned line (published times only) keep the
+    published chapters.
+    """
+    chapters = alignment.transcript.chapters
+    lines = alignment.lines
+    if not chapters or not any(al.status is LineStatus.ALIGNED for al in lines):
+        return chapters
+    targets: list[int | None] = []
+    for ch in chapters:
+        at = next(
+            (
+                i
+                for i, al in enumerate(lines)
+                if al.line.published_start is not None
+                and al.line.published_start >= ch.start - _CHAPTER_SLACK
+            ),
+            None,
+        )
+        targets.append(at)
+    out: list[Chapter] = []
+    last = 0.0
+    for k, (ch, at) in enumerate(zip(chapters, targets)):
+        if at is None:
+            continue
+        stop = next((t for t in targets[k + 1 :] if t is not None and t > at), len(lines))
+        found = next(
+            (
+                i
+                for i in range(at, max(stop, at + 1))
+                if lines[i].status is not LineStatus.NOT_IN_AUDIO and lines[i].start is not None
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        start = lines[found].start
+        assert start is not None
+        if found == at:
+            published = lines[at].line.published_start
+            assert published is not None
+            start -= max(0.0, published - ch.start)
+        last = max(last, round(max(0.0, start), 3))
+        out.append(Chapter(last, ch.title))
+    return tuple(out)
+
+
+def _ms(t: float | None) -> float | None:
+    return None if t is None else round(t, 3) + 0.0
+
+
+def rounded(alignment: Alignment) -> Alignment:
+    """``alignment`` with every time to the millisecond, and each line's words inside the line
+    (what every output writes; the pipeline caches alignments in this form)."""
+    lines: list[AlignedLine] = []
+    for al in alignment.lines:
+        start, end = _ms(al.start), _ms(al.end)
+        words: list[Word] = []
+        for w in al.words:
+            ws, we = _ms(w.start) or 0.0, _ms(w.end) or 0.0
+            if start is not None:
+                ws, we = max(ws, start), max(we, start)
+            if end is not None:
+                ws, we = min(ws, end), min(we, end)
+            words.append(Word(w.text, ws, max(ws, we), w.probability))
+        lines.append(replace(al, start=start, end=end, words=tuple(words)))
+    regions = tuple(
+        replace(r, start=_ms(r.start) or 0.0, end=_ms(r.end) or 0.0)
+        for r in alignment.extra_regions
+    )
+    return replace(
+        alignment, lines=tuple(lines), extra_regions=regions, duration=_ms(alignment.duration)
+    )
 
 
 __all__ = [
@@ -190,4 +281,6 @@ __all__ = [
     "Transcription",
     "Word",
     "from_published",
+    "retimed_chapters",
+    "rounded",
 ]

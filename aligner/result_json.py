@@ -14,14 +14,19 @@ import json
 from typing import Any
 
 from aligner.errors import TranscriptFormatError
-from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
+from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word, rounded
 from aligner.transcript import Chapter, Line, Transcript, Turn
 
 VERSION = 1
 
 
 def to_dict(alignment: Alignment) -> dict[str, Any]:
-    """The JSON-ready dict of ``alignment`` (see the module docstring for the schema)."""
+    """The JSON-ready dict of ``alignment`` (see the module docstring for the schema).
+
+    Times are written to the millisecond, words inside their line (:func:`rounded`); the
+    top-level ``chapters`` are at their aligned times, the transcript block keeps the
+    published ones."""
+    alignment = rounded(alignment)
     t = alignment.transcript
     lines: list[dict[str, Any]] = []
     for al in alignment.lines:
@@ -52,7 +57,7 @@ def to_dict(alignment: Alignment) -> dict[str, Any]:
         out["audio_sha256"] = alignment.audio_sha256
     return out | {
         "lines": lines,
-        "chapters": [{"start": c.start, "title": c.title} for c in t.chapters],
+        "chapters": [{"start": c.start, "title": c.title} for c in alignment.chapters],
         "extra_regions": [
             {"start": r.start, "end": r.end, "kind": r.kind, "text": r.text}
             for r in alignment.extra_regions
@@ -60,6 +65,7 @@ def to_dict(alignment: Alignment) -> dict[str, Any]:
         "transcript": {
             "format": t.format,
             "title": t.title,
+            "chapters": [{"start": c.start, "title": c.title} for c in t.chapters],
             "turns": [
                 {
                     "index": turn.index,
@@ -129,7 +135,8 @@ def from_dict(d: dict[str, Any]) -> Alignment:
                 )
             )
         tb = d.get("transcript") or {}
-        chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in d.get("chapters", ()))
+        published = tb.get("chapters", d.get("chapters", ()))  # older files: published only
+        chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in published)
         if tb.get("lines") is not None:
             t_lines = tuple(_line(e) for e in tb["lines"])
         else:

@@ -8,11 +8,12 @@ left out of the audio flagged ``not_in_audio``?). Thresholds are those of issue 
     python -m benchmarks.accuracy --mode full --variant all
     python -m benchmarks.accuracy --mode full --variant srt-drift --keep /tmp/acc
 
-Modes: ``quick`` (``shared/audio/podsim-mini.opus`` with its truth) and ``full`` (the episode
-of ``make_episode.py``, synthesized first if not cached). Variants of the transcript handed to
-podalign: ``page`` (the published markdown page), ``srt-drift`` (captions whose clock runs
-x1.015 + 9 s), ``plain`` (plain text, no names, no times). Exit 0 whatever the figures; 1 only
-if podalign produced no output.
+Modes: ``quick`` (``shared/audio/podsim-mini.opus`` with its truth), ``full`` (the episode
+of ``make_episode.py``, synthesized first if not cached) and ``real`` (the real-speech episode
+of ``real_episode.py``; ``--audio flac|mp3-16k|mp3-44k`` picks its encoding). Variants of the
+transcript handed to podalign: ``page`` (the published markdown page), ``srt-drift``
+(captions whose clock runs x1.015 + 9 s), ``plain`` (plain text, no names, no times). Exit 0
+whatever the figures; 1 only if podalign produced no output.
 """
 
 from __future__ import annotations
@@ -84,6 +85,26 @@ def full_case(seed: int, turns: int | None) -> Case:
         paths.audio,
         truth,
         {"page": page, "srt-drift": paths.srt, "plain": paths.plain},
+    )
+
+
+def real_case(audio: str) -> Case:
+    """The real-speech episode (``real_episode.py``) in one of its encodings."""
+    from aligner.formats import read_transcript
+    from benchmarks.real_episode import ensure_episode
+
+    paths, truth = ensure_episode()
+    file = {"flac": paths.flac, "mp3-16k": paths.mp3_16k, "mp3-44k": paths.mp3_44k}[audio]
+    srt = paths.page.with_suffix(".drift.srt")
+    srt.write_text(drifting_srt(truth), encoding="utf-8")
+    plain = paths.page.with_suffix(".plain.txt")
+    turns = read_transcript(paths.page).turns
+    plain.write_text(plain_text([p for t in turns for p in t.paragraphs]), encoding="utf-8")
+    return Case(
+        f"real ({file.name}, {truth.duration / 60:.1f} min)",
+        file,
+        truth,
+        {"page": paths.page, "srt-drift": srt, "plain": plain},
     )
 
 
@@ -268,7 +289,10 @@ def summary(runs: list[Run]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--mode", choices=("quick", "full"), default="quick")
+    p.add_argument("--mode", choices=("quick", "full", "real"), default="quick")
+    p.add_argument(
+        "--audio", choices=("flac", "mp3-16k", "mp3-44k"), default="mp3-16k", help="(real mode)"
+    )
     p.add_argument(
         "--variant",
         "--transcript-variant",
@@ -295,7 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.score_only and args.keep is None:
         p.error("--score-only needs --keep DIR (where an earlier run left its outputs)")
 
-    case = quick_case() if args.mode == "quick" else full_case(args.seed, args.turns)
+    if args.mode == "real":
+        case = real_case(args.audio)
+    elif args.mode == "quick":
+        case = quick_case()
+    else:
+        case = full_case(args.seed, args.turns)
     variants = list(VARIANTS) if args.variant == "all" else [args.variant]
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="podalign-acc-") as tmp:

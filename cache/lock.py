@@ -19,17 +19,26 @@ except ImportError:  # pragma: no cover - Windows: fall back to msvcrt byte-rang
 
 
 @contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing), waiting for other holders."""
+def file_lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` (created if missing), waiting for other holders.
+
+    With ``wait=False`` it does not wait: it yields False at once when another process holds
+    the lock (and True when it got it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:  # pragma: no cover
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
         try:
-            yield
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover
+                msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        except (BlockingIOError, PermissionError):
+            if wait:
+                raise
+            yield False
+            return
+        try:
+            yield True
         finally:
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_UN)

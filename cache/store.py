@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cache.atomic import atomic_path
 from cache.lock import file_lock, is_locked
 
 ENV_VAR = "PODALIGN_CACHE"
@@ -64,15 +65,6 @@ def _check_name(kind: str, name: str) -> None:
         raise ValueError(f"unsafe cache {kind} {name!r}")
 
 
-def _fsync_dir(path: Path) -> None:
-    with suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class Store:
     """A cache rooted at ``root`` (default: :func:`default_root`)."""
 
@@ -102,21 +94,8 @@ class Store:
 
         On an exception the temp file is removed and the entry is untouched.
         """
-        final = self.path(ns, key, suffix)
-        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-        try:
+        with atomic_path(self.path(ns, key, suffix)) as tmp:
             yield tmp
-            if tmp.is_file():
-                with open(tmp, "rb+") as fh:
-                    os.fsync(fh.fileno())
-            os.replace(tmp, final)
-            _fsync_dir(final.parent)
-        finally:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                with suppress(FileNotFoundError):
-                    tmp.unlink()
 
     # -- JSON entries ----------------------------------------------------------------------
     def read_json(self, ns: str, key: str) -> dict[str, Any] | None:
@@ -161,10 +140,11 @@ class Store:
 
     # -- locking -------------------------------------------------------------------------------
     @contextmanager
-    def lock(self, ns: str, key: str) -> Iterator[None]:
-        """Exclusive inter-process lock on entry ``key`` (waits while another process holds it)."""
-        with file_lock(self.path(ns, key, ".lock")):
-            yield
+    def lock(self, ns: str, key: str, *, wait: bool = True) -> Iterator[bool]:
+        """Exclusive inter-process lock on entry ``key`` (waits while another process holds it;
+        with ``wait=False`` yields False at once instead)."""
+        with file_lock(self.path(ns, key, ".lock"), wait=wait) as held:
+            yield held
 
     # -- listing and clearing -------------------------------------------------------------------
     def _groups(self) -> dict[tuple[str, str], list[Path]]:

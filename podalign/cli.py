@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from aligner import __version__
 from aligner.errors import PodalignError, describe_os_error
@@ -20,6 +21,7 @@ from aligner.errors import PodalignError, describe_os_error
 COMMAND_MODULES = (
     "podalign.commands.align",
     "podalign.commands.play",
+    "podalign.commands.episodes",
     "podalign.commands.export",
     "podalign.commands.retranscribe",
     "podalign.commands.cache",
@@ -31,7 +33,7 @@ COMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and a one-line message on usage errors."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(2, f"podalign: error: {message} (see 'podalign {self._sub()}--help')\n")
 
     def _sub(self) -> str:
@@ -48,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"podalign {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show full tracebacks instead of one-line errors"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress on stderr (also accepted after the command: podalign align -q ...)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:

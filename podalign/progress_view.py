@@ -9,11 +9,17 @@ Each stage name (``download``, ``hash``, ``decode``, ``transcribe``, ...) gets i
 done/total in the stage's unit, speed (MB/s for bytes, "×N realtime" for seconds of audio) and
 an ETA. Stage messages (``loading model``, ``resumed ...``) are printed once as log lines above
 the bars, so they stay visible after the bars finish.
+
+Bars are drawn only when stderr is a terminal. Otherwise (a pipe, a log file, CI) each stage
+prints one short line when it starts (``decode: decoding x.opus``) and nothing else, so logs stay
+readable. ``enabled=False`` (``--quiet``) prints nothing at all. The view never prints after
+the ``with`` block, so the CLI's one-line error is always the last line.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -29,6 +35,7 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 from rich.text import Text
 
+from aligner.basics.timefmt import elapsed_clock
 from aligner.progress import Progress
 
 _LABELS = {
@@ -48,23 +55,15 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} GB"  # pragma: no cover
 
 
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def format_amount(done: float, total: float | None, unit: str) -> str:
     """``"1.2 MB / 5.0 MB"``, ``"1:05 / 3:20"`` (unit ``s``) or ``"3 / 10 lines"``."""
+    fmt: Callable[[float], str]
     if unit == "B":
         fmt = human_bytes
     elif unit == "s":
-        fmt = _clock
+        fmt = elapsed_clock
     else:
-
-        def fmt(x: float) -> str:
-            return f"{x:g}"
+        fmt = "{:g}".format
 
     suffix = f" {unit}" if unit not in {"B", "s", ""} else ""
     if total is None:
@@ -92,12 +91,16 @@ class _SpeedColumn(ProgressColumn):
 
 
 class ProgressView:
-    """A callable sink for :class:`Progress` events that draws rich bars on stderr."""
+    """A callable sink for :class:`Progress` events: rich bars on a terminal, else one line per
+    stage (see the module docstring)."""
 
     def __init__(self, console: Console | None = None, *, enabled: bool = True) -> None:
         self.console = console or Console(stderr=True)
         self.enabled = enabled
+        #: Bars on a terminal; one plain line per stage anywhere else.
+        self.interactive = self.console.is_terminal
         self.messages: list[str] = []
+        self._stages_seen: set[str] = set()
         self._tasks: dict[str, TaskID] = {}
         self._last_message: dict[str, str] = {}
         self._bars = RichProgress(
@@ -108,7 +111,7 @@ class ProgressView:
             _SpeedColumn(),
             TimeRemainingColumn(),
             console=self.console,
-            disable=not enabled,
+            disable=not (enabled and self.interactive),
             speed_estimate_period=20.0,
         )
 
@@ -124,9 +127,19 @@ class ProgressView:
         if event.message and self._last_message.get(event.stage) != event.message:
             self._last_message[event.stage] = event.message
             self.messages.append(f"{event.stage}: {event.message}")
-            if self.enabled:
+            if self.enabled and self.interactive:
                 line = Text.assemble((f"{event.stage}: ", "dim"), event.message)
                 self._bars.console.print(line, highlight=False)
+        if event.stage not in self._stages_seen:
+            self._stages_seen.add(event.stage)
+            if self.enabled and not self.interactive:
+                label = _LABELS.get(event.stage, event.stage.capitalize()).lower()
+                self.console.print(
+                    f"{event.stage}: {event.message or label}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
         task = self._tasks.get(event.stage)
         if task is None:
             task = self._bars.add_task(

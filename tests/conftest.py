@@ -12,6 +12,8 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 VTT_VALIDATOR = TESTS / "vtt_validator"
+# Support modules some test files load as plugins (their fixtures): rewrite their asserts too.
+pytest.register_assert_rewrite("bad_input_support")
 
 
 @pytest.fixture(scope="session")

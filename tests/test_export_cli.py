@@ -1,4 +1,5 @@
-"""``podalign export`` from a real subprocess: conversions, exit codes and one-line errors."""
+"""``podalign export`` from a real subprocess: conversions, exit codes and one-line errors
+(argument errors, which argparse answers before any work, in-process)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def seed(shared_dir: Path) -> Path:
     return shared_dir / "examples" / "interconnects-ross-taylor.md"
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 def test_export_seed_page_to_vtt(tmp_path: Path, seed: Path) -> None:
     out = tmp_path / "x.vtt"
     proc = podalign("export", str(seed), "-o", str(out))
@@ -35,12 +37,14 @@ def test_export_seed_page_to_vtt(tmp_path: Path, seed: Path) -> None:
     assert "<v Nathan Lambert>Today, we're here with Ross.</v>" in text
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 def test_export_relative_path_like_the_readme(tmp_path: Path, seed: Path) -> None:
     proc = podalign("export", str(seed), "-o", "x.vtt", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "x.vtt").is_file()
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 def test_export_many_and_reexport_alignment(tmp_path: Path, seed: Path) -> None:
     outs = [tmp_path / n for n in ("a.vtt", "a.srt", "a.json", "a.md")]
     args = [x for p in outs for x in ("-o", str(p))]
@@ -58,6 +62,7 @@ def test_export_many_and_reexport_alignment(tmp_path: Path, seed: Path) -> None:
     assert again[1].read_text() == outs[3].read_text()
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 def test_export_podcast_json_format(tmp_path: Path, seed: Path) -> None:
     out = tmp_path / "p.json"
     proc = podalign("export", str(seed), "-o", str(out), "--format", "podcast-json")
@@ -79,6 +84,7 @@ def _one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
     return err
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
@@ -98,6 +104,7 @@ def test_bad_transcript_is_one_line_exit_1(tmp_path: Path, content: bytes, needl
     assert not out.exists()
 
 
+@pytest.mark.slow  # runs the installed podalign script in a subprocess
 def test_other_failures_exit_1(tmp_path: Path, seed: Path) -> None:
     proc = podalign("export", str(tmp_path / "missing.md"), "-o", str(tmp_path / "x.vtt"))
     assert proc.returncode == 1 and "not found" in _one_line_error(proc)
@@ -111,9 +118,17 @@ def test_other_failures_exit_1(tmp_path: Path, seed: Path) -> None:
     assert proc.returncode == 1 and "no SRT cues" in _one_line_error(proc)
 
 
-def test_usage_errors_exit_2(tmp_path: Path, seed: Path) -> None:
-    proc = podalign("export", str(seed))
-    assert proc.returncode == 2 and "-o" in _one_line_error(proc)
-    proc = podalign("export", str(seed), "-o", "x.vtt", "--transcript-format", "docx")
-    assert proc.returncode == 2
-    _one_line_error(proc)
+def test_usage_errors_exit_2(seed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # argparse answers these before any work: checked in-process, no subprocess needed
+    from podalign.cli import main
+
+    for argv, needle in (
+        (["export", str(seed)], "-o"),
+        (["export", str(seed), "-o", "x.vtt", "--transcript-format", "docx"], "docx"),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("podalign: error: ") and "\n" not in err, err
+        assert needle in err and "Traceback" not in err, err

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from aligner.export import render
 from aligner.formats import read_transcript
 from aligner.result import AlignedLine, Alignment, LineStatus, from_published
@@ -40,6 +42,7 @@ def _nasty_alignment() -> Alignment:
     return Alignment(transcript=t, lines=tuple(aligned))
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_w3c_zero_errors_on_everything_we_write(
     tmp_path: Path, shared_dir: Path, w3c_vtt, sample_alignment: Alignment
 ) -> None:

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from hardening_support import SHARED, Running, verify_cache
 
+pytestmark = pytest.mark.slow  # kills CLI subprocesses at random moments, minutes of work
+
 PODSIM = SHARED / "audio" / "podsim-mini.opus"
 PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
 SEED = 20261129

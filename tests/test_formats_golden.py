@@ -22,6 +22,7 @@ READERS = Path(__file__).parent / "golden" / "readers"
 INPUTS = sorted(p for p in READERS.iterdir() if ".expected." not in p.name)
 EXPECTED_FORMAT = {
     "substack.md": "markdown",
+    "post.html": "html",
     "rev.txt": "timestamped",
     "descript.txt": "timestamped",
     "otter.txt": "timestamped",
@@ -58,6 +59,7 @@ def test_every_reader_has_a_golden_input() -> None:
         "srt",
         "vtt",
         "podcast-json",
+        "html",
         "plain",
     }
 

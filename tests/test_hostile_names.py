@@ -225,6 +225,7 @@ def test_a_format_that_needs_an_external_program_is_refused(
     execs.check()
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_hostile_local_file_name_is_just_a_name(tmp_path: Path) -> None:
     name = "ep; $(touch PWNED) `touch PWNED2` 'q' \"d\" | cat.flac"
     episode = _episode(tmp_path, name)
@@ -248,6 +249,7 @@ def test_hostile_local_file_name_is_just_a_name(tmp_path: Path) -> None:
 # -- outputs go only where the user said ----------------------------------------------------------
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_output_is_written_only_at_the_given_paths(tmp_path: Path) -> None:
     work, out, elsewhere = tmp_path / "work", tmp_path / "out", tmp_path / "elsewhere"
     for d in (work, out, elsewhere):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # spawns ruff and the CLI
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

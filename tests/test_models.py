@@ -99,6 +99,7 @@ OFFLINE = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_hub_model_offline_is_a_one_line_error(tmp_path: Path) -> None:
     env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
     proc = subprocess.run(

@@ -41,6 +41,9 @@ def test_without_transcript_whisper_segments_become_lines(jfk: str, tmp_path: Pa
         assert 0.0 <= a.start < a.end <= 11.5
     again = drive(run_pipeline(PipelineRequest(source=jfk), store))
     assert again.cached and again.alignment.lines == al.lines
+    # A finished result names its audio, fresh or cached (saved edits find the episode by it).
+    assert len(result.media.sha256) == 64
+    assert al.audio_sha256 == result.media.sha256 == again.alignment.audio_sha256
 
 
 def test_transcript_of_other_audio_is_refused(jfk: str, tmp_path: Path) -> None:
@@ -52,6 +55,7 @@ def test_transcript_of_other_audio_is_refused(jfk: str, tmp_path: Path) -> None:
     forced = drive(run_pipeline(PipelineRequest(source=jfk, transcript=other, force=True), store))
     assert forced.cached
     assert forced.alignment.aligned_share < 0.3
+    assert forced.alignment.audio_sha256 == forced.media.sha256
 
 
 def test_alignment_key_follows_audio_transcript_and_model() -> None:

@@ -42,3 +42,40 @@ def test_disabled_view_prints_nothing() -> None:
     with ProgressView(Console(file=buf), enabled=False) as view:
         view(Progress("decode", 1, 2, "s", message="decoding x"))
     assert buf.getvalue() == "" and view.messages == ["decode: decoding x"]
+
+
+def test_off_a_terminal_each_stage_prints_one_short_line() -> None:
+    buf = io.StringIO()
+    with ProgressView(Console(file=buf, width=40)) as view:  # a file: not a terminal
+        view(Progress("decode", 0, 200, "s", message="decoding a-rather-long-file-name.opus"))
+        view(Progress("decode", 100, 200, "s", message="half way"))
+        view(Progress("decode", 200, 200, "s"))
+        view(Progress("align", 0, 200, "s"))
+        view(Progress("align", 200, 200, "s", message="done"))
+    assert not view.interactive
+    assert buf.getvalue().splitlines() == [
+        "decode: decoding a-rather-long-file-name.opus",
+        "align: aligning",
+    ]
+    assert view.messages[-1] == "align: done"  # kept for callers, not printed
+
+
+def test_quiet_and_global_quiet_silence_progress_and_an_error_is_the_last_line(
+    tmp_path, capsys
+) -> None:
+    from podalign.cli import main
+
+    bad = tmp_path / "not-audio.mp3"
+    bad.write_text("this is not audio")
+    for argv in (
+        ["align", str(bad), "-o", str(tmp_path / "x.vtt")],
+        ["-q", "align", str(bad), "-o", str(tmp_path / "x.vtt")],
+        ["align", str(bad), "-q", "-o", str(tmp_path / "x.vtt")],
+    ):
+        assert main(argv) != 0
+        lines = capsys.readouterr().err.splitlines()
+        assert lines[-1].startswith("podalign: error: ")
+        if "-q" in argv:
+            assert len(lines) == 1, lines
+        else:
+            assert "hash: hashing not-audio.mp3" in lines and len(lines) >= 2

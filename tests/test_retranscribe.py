@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from aligner.alignment.normalize import normalize_text
+from aligner.basics.timefmt import parse_time, span_time
 from aligner.edits.retranscribe import (
     LineRetranscription,
     best_installed_model_name,
@@ -24,7 +25,6 @@ from aligner.edits.retranscribe import (
 from aligner.errors import UsageError
 from aligner.result import Segment, Transcription, Word
 from podalign.cli import main
-from podalign.commands.retranscribe import format_time, parse_time
 
 ROOT = Path(__file__).resolve().parents[1]
 SR = 16000
@@ -102,7 +102,7 @@ def test_span_checks_and_times() -> None:
     for bad in ("x", "1:75", "12:", "-3"):
         with pytest.raises(UsageError):
             parse_time(bad)
-    assert format_time(750.004) == "12:30.00" and format_time(3723.5) == "1:02:03.50"
+    assert span_time(750.004) == "12:30.00" and span_time(3723.5) == "1:02:03.50"
 
 
 def test_best_installed_model_prefers_base_when_its_packages_are_there() -> None:
@@ -128,6 +128,7 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_cli_retranscribe_jfk_prints_only_words_inside_the_span(
     shared_dir: Path, cache_dir: Path
 ) -> None:

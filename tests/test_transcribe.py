@@ -130,6 +130,7 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_killed_run_resumes_to_the_same_text(
     shared_dir: Path, tmp_path: Path, podsim_clean: Transcription
 ) -> None:
@@ -231,6 +232,7 @@ SECOND_PROCESS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_second_process_waits_for_the_first(
     jfk: tuple[np.ndarray, str], jfk_result: Transcription, tmp_path: Path
 ) -> None:

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tui_fakes import podsim_audio
+
+pytestmark = pytest.mark.slow  # each test runs the CLI in a subprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,10 +11,10 @@ from aligner.progress import Progress
 from aligner.result import AlignedLine, Alignment, LineStatus, Region
 from aligner.transcript import Line, Transcript, Turn
 from cache.store import Store
-from tui.clip import clip_span, clip_text
+from tui.audio.clip import clip_span, clip_text
 from tui.eta import EtaEstimator, format_clock
+from tui.lookup import MAX_HOLD, Timeline
 from tui.resume import ResumeStore, worth_resuming
-from tui.timeline import MAX_HOLD, Timeline
 from tui.widgets.status_bar import SILENT_NOTICE, StatusInfo, render_status
 from tui.widgets.transcript_view import build_blocks, locate_words
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import json
 
-from tui_fakes import SHARED
+import pytest
+from tui_fakes import SHARED, FakeClock, FakePlayer
 
 from aligner.pipeline import PipelineRequest
 from cache.store import Store
 from tui.app import create_app
-from tui.clock import FakeClock
-from tui.player import FakePlayer
 from tui.services import PipelineServices
 
 
+@pytest.mark.slow  # the real pipeline on the 200 s episode
 async def test_player_on_the_real_pipeline_lights_the_true_sentence(tmp_path) -> None:
     audio = SHARED / "audio" / "podsim-mini.opus"
     truth = json.loads((SHARED / "examples" / "podsim-mini.truth.json").read_text())

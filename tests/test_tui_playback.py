@@ -13,7 +13,7 @@ import pytest
 from tui_fakes import FakeServices, Request, podsim_audio, podsim_episode
 
 from tui.app import create_app
-from tui.playback import RATE, AudioPlayer, decode_range
+from tui.audio.playback import RATE, AudioPlayer, decode_range
 from tui.player import Player
 
 
@@ -150,9 +150,12 @@ def test_null_backend_keeps_real_time(monkeypatch: pytest.MonkeyPatch) -> None:
         player.close()
 
 
+@pytest.mark.slow  # spawns a subprocess
 def test_device_noise_never_reaches_stderr() -> None:
     """Opening the device (ALSA/JACK complain loudly with no sound card) prints nothing."""
-    code = "from tui.playback import AudioPlayer; p = AudioPlayer(); print(p.backend); p.close()"
+    code = (
+        "from tui.audio.playback import AudioPlayer; p = AudioPlayer(); print(p.backend); p.close()"
+    )
     proc = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

@@ -10,13 +10,20 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from tui_fakes import CHAPTERS, FakeServices, Request, podsim_audio, podsim_episode
+from tui_fakes import (
+    ALIGNED_AT,
+    CHAPTERS,
+    FakeClock,
+    FakePlayer,
+    FakeServices,
+    Request,
+    podsim_audio,
+    podsim_episode,
+)
 
 from aligner.errors import TranscriptFormatError
 from aligner.progress import Progress
 from tui.app import PodalignApp, create_app
-from tui.clock import FakeClock
-from tui.player import FakePlayer
 from tui.screens.player import PlayerScreen
 from tui.widgets.chapters_panel import ChaptersPanel
 from tui.widgets.progress_panel import ProgressPanel
@@ -234,7 +241,7 @@ async def test_transport_keys_volume_lines_and_chapters() -> None:
         assert chapters.has_focus and screen.query_one("#side").has_class("-open")
         chapters.highlighted = 2
         await pilot.press("enter")
-        assert player.seeks[-1] == pytest.approx(CHAPTERS[2].start)
+        assert player.seeks[-1] == pytest.approx(ALIGNED_AT[2])
         await pilot.press("escape")
         assert not screen.query_one("#side").has_class("-open")
         await pilot.press("question_mark")

@@ -1,35 +1,16 @@
-"""Snapshot tests (pytest-textual-snapshot's SVG extension) of the player at 100x30: the main
-screen mid-episode, the progress view and the chapters panel. Snapshots live in
-``tests/snapshots/``; after an intended change, review and run with ``--snapshot-update``."""
+"""Snapshot tests (pytest-textual-snapshot's ``snap_compare`` fixture) of the player at 100x30:
+the main screen mid-episode, the progress view and the chapters panel. Snapshots live in
+``tests/__snapshots__/test_tui_snapshots/``; after an intended change, review and run with
+``--snapshot-update``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from pytest_textual_snapshot import SVGImageExtension
-from syrupy.location import PyTestLocation
-from textual._doc import take_svg_screenshot
-from tui_fakes import CHAPTERS, FakeServices, Request, podsim_episode
+from tui_fakes import CHAPTERS, FakeClock, FakePlayer, FakeServices, Request, podsim_episode
 
 from aligner.progress import Progress
 from tui.app import create_app
-from tui.clock import FakeClock
-from tui.player import FakePlayer
 
 SIZE = (100, 30)
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
-
-
-class PlayerSnapshot(SVGImageExtension):
-    @classmethod
-    def dirname(cls, *, test_location: PyTestLocation) -> str:
-        return str(SNAPSHOTS / Path(test_location.filepath).stem)
-
-
-@pytest.fixture
-def snap(snapshot):
-    return snapshot.use_extension(PlayerSnapshot)
 
 
 def _app(services: FakeServices, t: float):
@@ -51,16 +32,16 @@ async def _ready(pilot, t: float) -> None:
     await pilot.pause()
 
 
-def test_main_screen(snap) -> None:
+def test_main_screen(snap_compare) -> None:
     app, _ = _app(FakeServices(podsim_episode(words=True)), 0.0)
 
     async def at_98s(pilot) -> None:
         await _ready(pilot, 98.0)
 
-    assert take_svg_screenshot(app, terminal_size=SIZE, run_before=at_98s) == snap
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_98s)
 
 
-def test_progress_view(snap) -> None:
+def test_progress_view(snap_compare) -> None:
     events = (
         Progress("fetch", 3.2e6, 3.2e6, "B"),
         Progress("decode", 200.6, 200.6, "s"),
@@ -81,12 +62,12 @@ def test_progress_view(snap) -> None:
         await pilot.pause()
 
     try:
-        assert take_svg_screenshot(app, terminal_size=SIZE, run_before=wait) == snap
+        assert snap_compare(app, terminal_size=SIZE, run_before=wait)
     finally:
         services.release.set()
 
 
-def test_chapters_panel(snap) -> None:
+def test_chapters_panel(snap_compare) -> None:
     app, _ = _app(FakeServices(podsim_episode(chapters=CHAPTERS)), 0.0)
 
     async def open_chapters(pilot) -> None:
@@ -94,4 +75,4 @@ def test_chapters_panel(snap) -> None:
         await pilot.press("c")
         await pilot.pause()
 
-    assert take_svg_screenshot(app, terminal_size=SIZE, run_before=open_chapters) == snap
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_chapters)

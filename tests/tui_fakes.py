@@ -1,5 +1,6 @@
 """Test doubles and data for the player tests: an alignment built from podsim-mini's truth
-file (exact sentence times), fake pipeline services and a stand-in pipeline request."""
+file (exact sentence times), a clock and a player that move only when told to, fake pipeline
+services and a stand-in pipeline request."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from aligner.progress import Progress, Stage
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Chapter, Line, Transcript, Turn
+from tui.player import NULL_BACKEND, BackendName, clamp_volume
 from tui.services import Episode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +22,71 @@ SHARED = ROOT.parent / "shared"
 def podsim_audio() -> Path:
     shared = SHARED / "audio" / "podsim-mini.opus"
     return shared if shared.is_file() else ROOT / "examples" / "podsim-mini.opus"
+
+
+class FakeClock:
+    """A :class:`tui.clock.Clock` that only moves when told to (``advance``/``set``)."""
+
+    def __init__(self, t: float = 0.0) -> None:
+        self.t = t
+
+    def position(self) -> float:
+        return self.t
+
+    def set(self, t: float) -> None:
+        self.t = max(0.0, t)
+
+    def advance(self, dt: float) -> None:
+        self.t = max(0.0, self.t + dt)
+
+
+class FakePlayer(BackendName):
+    """A :class:`tui.player.Player` that records commands; seeks move its :class:`FakeClock`.
+
+    Nothing advances by itself: tests call ``clock.advance(dt)``.
+    """
+
+    def __init__(
+        self, clock: FakeClock | None = None, *, backend: str = NULL_BACKEND, duration: float = 0
+    ) -> None:
+        self.clock = clock if clock is not None else FakeClock()
+        self._backend = backend
+        self._duration = duration or None
+        self.playing = False
+        self.volume = 1.0
+        self.loaded: Path | None = None
+        self.seeks: list[float] = []
+        self.closed = False
+
+    @property
+    def duration(self) -> float | None:
+        return self._duration
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = clamp_volume(volume)
+
+    def load(self, path: Path) -> None:
+        self.loaded = Path(path)
+        self.playing = False
+        self.clock.set(0.0)
+
+    def play(self) -> None:
+        self.playing = True
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def seek(self, t: float) -> None:
+        t = max(0.0, t)
+        self.seeks.append(t)
+        self.clock.set(t)
+
+    def position(self) -> float:
+        return self.clock.position()
+
+    def close(self) -> None:
+        self.closed = True
+        self.playing = False
 
 
 @dataclass(frozen=True)
@@ -34,9 +101,17 @@ def truth_alignment(*, chapters: tuple[Chapter, ...] = (), words: bool = False) 
     """podsim-mini's sentences at their true times (ALIGNED), with the intro regions."""
     truth = json.loads((SHARED / "examples" / "podsim-mini.truth.json").read_text())
     speakers = {t["index"]: t["speaker"] for t in truth["turns"]}
+    published = {t["index"]: float(t["published"]) for t in truth["turns"]}
     lines, aligned = [], []
     for i, s in enumerate(truth["sentences"]):
-        line = Line(index=i, turn=s["turn"], speaker=speakers[s["turn"]], text=s["text"])
+        first = not lines or lines[-1].turn != s["turn"]  # the page's time is on a turn's first
+        line = Line(
+            index=i,
+            turn=s["turn"],
+            speaker=speakers[s["turn"]],
+            text=s["text"],
+            published_start=published[s["turn"]] if first else None,
+        )
         lines.append(line)
         ws: tuple[Word, ...] = ()
         if words:
@@ -72,12 +147,16 @@ def truth_alignment(*, chapters: tuple[Chapter, ...] = (), words: bool = False) 
     )
 
 
+#: Chapters as the page publishes them (its clock: the first turn is at 01:07 there, 32.9 s
+#: into the audio); the alignment moves them to the lines they point at (:data:`ALIGNED_AT`).
 CHAPTERS = (
     Chapter(0.0, "Cold open"),
-    Chapter(32.9, "Welcome, Ross"),
-    Chapter(64.9, "Papers with Code"),
-    Chapter(157.2, "Deep RL evaluation"),
+    Chapter(67.0, "Welcome, Ross"),
+    Chapter(104.0, "Papers with Code"),
+    Chapter(196.0, "Deep RL evaluation"),
 )
+#: Where those chapters are in the audio: the true starts of the turns they open.
+ALIGNED_AT = (0.0, 32.892, 64.889, 157.217)
 
 
 def podsim_episode(**kwargs: object) -> Episode:

@@ -1,9 +1,10 @@
 """The Textual app behind ``podalign play``, built by :func:`create_app`.
 
-The factory is the seam for tests: inject a :class:`~tui.clock.FakeClock`, a
-:class:`~tui.player.FakePlayer` and fake :class:`~tui.services.Services`; by default it opens the
-real audio device (:class:`~tui.playback.AudioPlayer`, which must happen *before* the app takes
-over the terminal because device init briefly redirects stderr) and the real pipeline.
+The factory is the seam for tests: inject a clock, a player and :class:`~tui.services.Services`
+(the fakes are in ``tests/tui_fakes.py``); by default it opens the real audio device
+(:class:`~tui.audio.playback.AudioPlayer`, which must happen *before* the app takes over the
+terminal because device init briefly redirects stderr), reads the time from that player and
+runs the real pipeline.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 
-from tui.clock import Clock, PlayerClock
+from tui.clock import Clock
 from tui.player import Player
 from tui.screens.player import PlayerScreen
 from tui.services import PipelineServices, Services
@@ -61,11 +62,11 @@ def create_app(
 ) -> PodalignApp:
     """The player app for ``request`` (an :class:`aligner.pipeline.PipelineRequest`)."""
     if player is None:
-        from tui.playback import AudioPlayer
+        from tui.audio.playback import AudioPlayer
 
         player = AudioPlayer()
     if clock is None:
-        clock = PlayerClock(player)
+        clock = player  # the player's position is the content being heard
     if services is None:
         services = PipelineServices()
     return PodalignApp(request, clock=clock, player=player, services=services)

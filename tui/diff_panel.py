@@ -25,19 +25,12 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from aligner.basics.timefmt import span_clock
 from aligner.edits.retranscribe import LineRetranscription
 from aligner.edits.worddiff import DiffKind, DiffOp, diff_stats, join_words
 from aligner.result import Word
 
 CSS_FILE = Path(__file__).with_name("diff_panel.tcss")
-
-
-def _clock(seconds: float) -> str:
-    centis = round(max(0.0, seconds) * 100)
-    whole, cs = divmod(centis, 100)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}.{cs:02d}" if h else f"{m:02d}:{s:02d}.{cs:02d}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +93,7 @@ class DiffPanel(Widget):
     def show_pending(self, start: float, end: float, model: str = "") -> None:
         """Say that ``[start, end]`` is being re-transcribed (with ``model``)."""
         with_model = f" with {model}" if model else ""
-        self.pending = f"Re-transcribing {_clock(start)}–{_clock(end)}{with_model}…"
+        self.pending = f"Re-transcribing {span_clock(start)}–{span_clock(end)}{with_model}…"
         self.error = None
         self.refresh(layout=True)
 
@@ -156,7 +149,7 @@ class DiffPanel(Widget):
         if view is None:
             out.append(self.HINT, self._style("muted"))
             return out
-        header = f"{_clock(view.start)}–{_clock(view.end)}"
+        header = f"{span_clock(view.start)}–{span_clock(view.end)}"
         if view.line_index is not None and view.line_count > 1:
             last = view.line_index + view.line_count
             header = f"Lines {view.line_index + 1}–{last} · {header}"

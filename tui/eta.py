@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from aligner.basics.timefmt import player_clock
 from aligner.progress import Progress
 
 #: Do not guess before this much of a stage has been observed (seconds).
@@ -42,9 +43,4 @@ class EtaEstimator:
 
 def format_clock(seconds: float | None) -> str:
     """``83.4`` -> ``"01:23"``; an hour or more -> ``"1:02:03"``; None -> ``"--:--"``."""
-    if seconds is None:
-        return "--:--"
-    total = max(0, int(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return player_clock(seconds)

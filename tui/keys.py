@@ -1,8 +1,15 @@
 """Every key binding of the player, in one place.
 
-The player screen takes :data:`PLAYER_BINDINGS`; the help screen lists them; the widgets have
-none of their own (so a binding cannot be shadowed by focus). The keys of the corrections
-(re-transcription, timing edits, undo) are defined in :mod:`tui.edit_bindings` and added here.
+The player screen takes :data:`PLAYER_BINDINGS`; the help screen lists them (with :data:`HELP`);
+the transcript has none of its own (so a binding cannot be shadowed by focus; only the chapters
+list and the search bar, when focused, take their own arrows / enter / esc). The keys of the
+corrections (re-transcription, timing edits, undo) are defined in :mod:`tui.edit_bindings` and
+added here.
+
+To add a key: add a :class:`~textual.binding.Binding` to :data:`PLAYER_BINDINGS` (or
+``EDIT_BINDINGS``), its description to :data:`HELP` (a test checks every binding has one), an
+``action_<name>`` method to the mixin of :mod:`tui.screens` it belongs to, the action's name to
+:data:`NEEDS_EPISODE` if it needs the episode on screen, and a row to README's key table.
 """
 
 from __future__ import annotations
@@ -44,6 +51,24 @@ PLAYER_BINDINGS: list[Binding] = [
     *EDIT_BINDINGS,
 ]
 
+#: Actions hidden (and never run) until the episode is on screen (``PlayerScreen.check_action``).
+NEEDS_EPISODE: frozenset[str] = frozenset(
+    {
+        "seek",
+        "move",
+        "extend",
+        "page",
+        "play_selected",
+        "line",
+        "follow",
+        "search",
+        "search_next",
+        "chapters",
+        "export",
+        "clip",
+    }
+)
+
 #: What each action does, for the help screen (action name -> description).
 HELP: dict[str, str] = {
     "toggle_play": "play / pause",
@@ -56,18 +81,18 @@ HELP: dict[str, str] = {
     "page(-1)": "scroll up a page (stops following)",
     "page(1)": "scroll down a page (stops following)",
     "play_selected": "play from the selected line (or click a line)",
-    "line(-1)": "previous line",
-    "line(1)": "next line",
+    "line(-1)": "go to the previous line (keeps playing or paused)",
+    "line(1)": "go to the next line (keeps playing or paused)",
     "follow": "follow playback again",
     "search": "search the transcript",
     "search_next(1)": "next search match",
     "search_next(-1)": "previous search match",
-    "chapters": "chapters panel (enter jumps)",
+    "chapters": "chapters panel (up/down choose, enter jumps there)",
     "volume(1)": "volume up",
     "volume(-1)": "volume down",
     "export": "export aligned WebVTT next to the source",
     "clip": "save the selected line(s) as an audio clip + text",
-    "close_panel": "close the side panel / search",
+    "close_panel": "close the side panel / search and clear the search's matches",
     "help": "this help",
     "quit_player": "quit (remembers the position)",
     **EDIT_HELP,

@@ -1,6 +1,12 @@
-"""Messages the worker threads (pipeline, re-transcription) post to the player screen."""
+"""Messages the worker threads (pipeline, re-transcription) post to the player screen.
+
+Dataclass messages, as Textual's own widgets write them (``Message.__post_init__`` does what
+``Message.__init__`` would).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.message import Message
 
@@ -9,33 +15,36 @@ from aligner.progress import Progress
 from tui.services import Episode
 
 
+@dataclass
 class PipelineProgress(Message):
-    def __init__(self, event: Progress) -> None:
-        super().__init__()
-        self.event = event
+    """One progress event of the pipeline."""
+
+    event: Progress
 
 
+@dataclass
 class EpisodeReady(Message):
-    def __init__(self, episode: Episode) -> None:
-        super().__init__()
-        self.episode = episode
+    """The pipeline finished: the episode to play."""
+
+    episode: Episode
 
 
+@dataclass
 class PipelineFailed(Message):
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
+    """The pipeline stopped with a (domain) error, shown as one line."""
+
+    error: Exception
 
 
+@dataclass
 class RetranscriptionReady(Message):
     """A re-transcription of lines (the ``r`` key) finished in its worker."""
 
-    def __init__(self, result: LineRetranscription) -> None:
-        super().__init__()
-        self.result = result
+    result: LineRetranscription
 
 
+@dataclass
 class RetranscriptionFailed(Message):
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
+    """A re-transcription failed; the panel shows why."""
+
+    error: Exception

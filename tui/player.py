@@ -1,16 +1,14 @@
-"""What the player screen needs from an audio player, and a scriptable stand-in for tests.
+"""What the player screen needs from an audio player.
 
-The real implementation is :class:`tui.playback.AudioPlayer` (PyAV -> miniaudio). The app only
-talks to this protocol, so tests inject :class:`FakePlayer` and drive time with a
-:class:`tui.clock.FakeClock`.
+The real implementation is :class:`tui.audio.playback.AudioPlayer` (PyAV -> miniaudio). The app
+only talks to this protocol, so tests inject a scriptable player and drive time by hand (the
+fakes live in ``tests/tui_fakes.py``). A player is also the screen's :class:`~tui.clock.Clock`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Protocol, runtime_checkable
-
-from tui.clock import FakeClock
 
 #: Backend name miniaudio reports for its null (silent) device.
 NULL_BACKEND = "Null"
@@ -69,8 +67,8 @@ def clamp_volume(volume: float) -> float:
 class BackendName:
     """``backend`` and ``silent`` for a player that keeps its backend's name in ``_backend``.
 
-    Shared by :class:`FakePlayer` and :class:`tui.playback.AudioPlayer` so "silent" means the
-    same thing for both: playing to miniaudio's null backend.
+    Shared by :class:`tui.audio.playback.AudioPlayer` and the tests' fake player, so "silent"
+    means the same thing for both: playing to miniaudio's null backend.
     """
 
     _backend: str
@@ -84,50 +82,4 @@ class BackendName:
         return self._backend == NULL_BACKEND
 
 
-class FakePlayer(BackendName):
-    """A :class:`Player` that records commands; with a :class:`FakeClock`, seeks move the clock.
-
-    Nothing advances by itself: tests call ``clock.advance(dt)``.
-    """
-
-    def __init__(
-        self, clock: FakeClock | None = None, *, backend: str = NULL_BACKEND, duration: float = 0
-    ) -> None:
-        self.clock = clock if clock is not None else FakeClock()
-        self._backend = backend
-        self._duration = duration or None
-        self.playing = False
-        self.volume = 1.0
-        self.loaded: Path | None = None
-        self.seeks: list[float] = []
-        self.closed = False
-
-    @property
-    def duration(self) -> float | None:
-        return self._duration
-
-    def set_volume(self, volume: float) -> None:
-        self.volume = clamp_volume(volume)
-
-    def load(self, path: Path) -> None:
-        self.loaded = Path(path)
-        self.playing = False
-        self.clock.set(0.0)
-
-    def play(self) -> None:
-        self.playing = True
-
-    def pause(self) -> None:
-        self.playing = False
-
-    def seek(self, t: float) -> None:
-        t = max(0.0, t)
-        self.seeks.append(t)
-        self.clock.set(t)
-
-    def position(self) -> float:
-        return self.clock.position()
-
-    def close(self) -> None:
-        self.closed = True
-        self.playing = False
+__all__ = ["MAX_VOLUME", "MIN_VOLUME", "NULL_BACKEND", "BackendName", "Player", "clamp_volume"]

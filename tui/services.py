@@ -14,10 +14,11 @@ Corrections (re-transcribing a line, keeping the user's edits) are the optional
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from aligner.pipeline import PipelineRequest, PipelineResult
 from aligner.progress import Stage
 from aligner.result import Alignment
 from aligner.transcript import Chapter
@@ -52,8 +53,8 @@ class Episode:
 
 @runtime_checkable
 class Services(Protocol):
-    def prepare(self, request: Any) -> Stage[Episode]:
-        """Fetch, decode, transcribe and align ``request`` (a ``PipelineRequest``)."""
+    def prepare(self, request: PipelineRequest) -> Stage[Episode]:
+        """Fetch, decode, transcribe and align ``request``."""
         ...
 
     def load_position(self, key: str) -> float | None: ...
@@ -68,6 +69,11 @@ class EditServices(Protocol):
     @property
     def retranscribe_model(self) -> str:
         """The name of the model ``r`` re-transcribes with."""
+        ...
+
+    @property
+    def retranscribe_model_chosen(self) -> bool:
+        """True when the user named that model; False when it is just the best installed."""
         ...
 
     def load_edits(self, episode: EpisodeKey) -> EditLayer: ...
@@ -101,6 +107,7 @@ class StoreEdits:
     ) -> None:
         self._store = store
         self._model_name = retranscribe_model
+        self._chosen = retranscribe_model is not None
         self._device = device
         self._spec: ModelSpec | None = None
         self._audio: tuple[Path, np.ndarray] | None = None
@@ -121,6 +128,10 @@ class StoreEdits:
 
             self._model_name = best_installed_model_name()
         return self._model_name
+
+    @property
+    def retranscribe_model_chosen(self) -> bool:
+        return self._chosen
 
     def load_edits(self, episode: EpisodeKey) -> EditLayer:
         from aligner.edits import load_edits
@@ -166,21 +177,18 @@ class StoreEdits:
         return retranscribe_lines(audio, alignment, first, last, model=spec, device=self._device)
 
 
-def episode_from_result(request: Any, result: Any) -> Episode:
-    """Build an :class:`Episode` from an :class:`aligner.pipeline.PipelineResult`."""
+def episode_from_result(request: PipelineRequest, result: PipelineResult) -> Episode:
+    """Build an :class:`Episode` from a finished pipeline result (its alignment already carries
+    the audio hash)."""
     media, alignment = result.media, result.alignment
     info = media.info
-    title = (
-        info.title
-        or alignment.transcript.title
-        or Path(str(getattr(request, "source", media.path))).stem
-    )
+    title = info.title or alignment.transcript.title or Path(request.source).stem
     return Episode(
         key=media.sha256,
-        source=str(getattr(request, "source", media.source)),
+        source=request.source,
         audio_path=Path(media.path),
         title=title,
-        alignment=replace(alignment, audio_sha256=media.sha256),
+        alignment=alignment,
         duration=info.duration or alignment.duration,
         chapters=alignment.chapters or tuple(info.chapters),
         model=alignment.model,
@@ -191,7 +199,7 @@ class PipelineServices(StoreEdits):
     """The real services: :func:`aligner.pipeline.run_pipeline`, the cache store, and the
     corrections of :class:`StoreEdits`."""
 
-    def prepare(self, request: Any) -> Stage[Episode]:
+    def prepare(self, request: PipelineRequest) -> Stage[Episode]:
         from aligner.pipeline import run_pipeline
 
         result = yield from run_pipeline(request, self.store)

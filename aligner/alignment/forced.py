@@ -26,10 +26,10 @@ from typing import Any
 
 import numpy as np
 
+from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import ModelError
 from aligner.result import Word
 
-SAMPLE_RATE = 16000
 #: Whisper's native window; the encoder also accepts shorter ones (fewer mel frames).
 MAX_WINDOW_SECONDS = 30.0
 #: The window used for alignment. The encoder's cost grows faster than its input: a 20 s

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from aligner.basics.audio import SAMPLE_RATE
+
 FRAME = 160  # 10 ms hops
 #: A pause this long (in 10 ms frames) before a rise marks a possible onset ...
 MIN_QUIET_FRAMES = 10

@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from aligner.basics.timefmt import report_clock
 from aligner.result import Alignment, LineStatus, Region
 
 
@@ -102,17 +103,6 @@ def _robust_fit(pairs: list[tuple[float, float]]) -> tuple[float, float]:
     return _fit(kept) if len(kept) >= 2 else (slope, icpt)
 
 
-def _clock(t: float | None) -> str:
-    if t is None:
-        return "-"
-    sign = "-" if t < 0 else ""
-    t = abs(t)
-    h, rest = divmod(int(t), 3600)
-    m, s = divmod(rest, 60)
-    frac = f"{t - int(t):.1f}"[1:]
-    return f"{sign}{h}:{m:02d}:{s:02d}{frac}" if h else f"{sign}{m}:{s:02d}{frac}"
-
-
 def format_report(report: DriftReport, *, max_rows: int | None = None) -> str:
     """The report as plain text (one row per line with a published time)."""
     out: list[str] = []
@@ -129,7 +119,9 @@ def format_report(report: DriftReport, *, max_rows: int | None = None) -> str:
     if report.median_abs_delta is not None:
         out.append(f"median |published - aligned| = {report.median_abs_delta:.1f} s")
     if report.extra_regions:
-        spans = ", ".join(f"{_clock(r.start)}–{_clock(r.end)}" for r in report.extra_regions)
+        spans = ", ".join(
+            f"{report_clock(r.start)}–{report_clock(r.end)}" for r in report.extra_regions
+        )
         out.append(f"audio not in the transcript: {spans}")
     if report.not_in_audio:
         out.append("lines not in the audio: " + ", ".join(str(i) for i in report.not_in_audio))
@@ -141,9 +133,8 @@ def format_report(report: DriftReport, *, max_rows: int | None = None) -> str:
             delta = "-" if r.delta is None else f"{r.delta:+.1f}"
             who = f"{r.speaker}: " if r.speaker else ""
             text = (who + r.text)[:60]
-            out.append(
-                f"{r.line:>5} {_clock(r.published):>10} {_clock(r.aligned):>10} {delta:>8}  {text}"
-            )
+            published, aligned = report_clock(r.published), report_clock(r.aligned)
+            out.append(f"{r.line:>5} {published:>10} {aligned:>10} {delta:>8}  {text}")
         if max_rows is not None and len(report.rows) > max_rows:
             out.append(f"... {len(report.rows) - max_rows} more")
     return "\n".join(out)

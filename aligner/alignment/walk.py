@@ -23,13 +23,13 @@ from aligner.alignment.anchors import MIN_GAP_WORDS, anchor_words, find_resume
 from aligner.alignment.assemble import WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
+from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
 from aligner.progress import Progress, Stage
 from aligner.result import Region, Word
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 #: Words must end this long before a window's end to be kept (surplus text squeezes there).
 EDGE_SECONDS = 1.0
 #: A word whose mean token probability is below this is "not heard" ...
@@ -283,21 +283,21 @@ def _resolve(
         return k, t, lead, True, True
     # Nothing of the transcript here, except maybe its next word or two heard first (the end
     # of a sentence before an ad): those are placed, the rest of the heard words are extra.
-    lead = 0
+    placed = 0
     while (
-        lead < min(2, len(heard), n - k)
-        and normalize_word(heard[lead].text) == normalize_word(words[k + lead])
-        and normalize_word(words[k + lead])
+        placed < min(2, len(heard), n - k)
+        and normalize_word(heard[placed].text) == normalize_word(words[k + placed])
+        and normalize_word(words[k + placed])
     ):
-        h = heard[lead]
-        state.timings[k + lead] = WordTiming(h.start, h.end, 0.5 * h.probability)
-        lead += 1
-    k += lead
+        h = heard[placed]
+        state.timings[k + placed] = WordTiming(h.start, h.end, 0.5 * h.probability)
+        placed += 1
+    k += placed
     # No context for the next window: the last heard words may already be the transcript's.
     # Overlap generously: the last seconds of a window are often left undecoded. Only what
     # the next window will not hear again is reported as extra.
     nxt = max(t + 1.0, window.end - 4.0 if not at_end else window.end)
-    extra = [w for w in heard[lead:] if w.end <= nxt or at_end]
+    extra = [w for w in heard[placed:] if w.end <= nxt or at_end]
     if extra:
         _add_extra(state, extra)
     return k, nxt, [], False, False

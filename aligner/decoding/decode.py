@@ -4,17 +4,14 @@ Decoding streams: frames are resampled one by one into a single growing output b
 stays at the size of the output (≈ 230 MB an hour, ≈ 690 MB for 3 hours) and the file is read
 once.
 
-Timeline: sample ``i`` of the result is media time ``i / SAMPLE_RATE`` *as PyAV reports frame
-times* (``frame.time``, the pts in seconds), which is also how the player (``tui/playback.py``)
-labels what it plays, so a word at ``t`` seconds here is heard at ``t`` seconds there. If the
-first decoded frame starts after 0 (a stream ``start_time`` > 0) the gap is filled with
-silence; samples before time 0 are dropped. Concretely: an mp3 with a LAME header has its
-encoder delay dropped by the decoder but its first frame stamped at ``start_time`` (1105
-samples, 69 ms at 16 kHz), so its first real sample sits at ``start_time`` here too; Opus
-pre-skip and mp4 edit lists are applied by FFmpeg and start at 0; raw ADTS AAC has no delay
-information, so its 1024 priming samples stay at the start (as in every PyAV-based player).
-Gaps inside the stream are not filled: decoded samples are laid end to end after the first
-frame.
+Timeline: sample ``i`` of the result is media time ``i / SAMPLE_RATE`` on ffmpeg's timeline, the
+one browsers, podcast apps and the player (``tui/audio_decoder.py``) count in: frames come from
+:func:`aligner.decoding.timeline.timed_frames` (presentation time minus the file's start time;
+codec priming dropped by the decoders), so a word at ``t`` seconds here is heard at ``t`` seconds
+there. An mp3's encoder delay, which PyAV stamps as the stream start, is *not* kept as leading
+silence. If the first frame starts after 0 (a video's audio starting after its video) the gap is
+filled with silence; samples before 0 are dropped. Gaps inside the stream are not filled:
+decoded samples are laid end to end after the first frame.
 """
 
 from __future__ import annotations
@@ -25,10 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner.basics.audio import SAMPLE_RATE
+from aligner.decoding.timeline import file_origin, timed_frames
 from aligner.errors import DecodeError
 from aligner.progress import Progress, Stage
-
-SAMPLE_RATE = 16000
 
 
 @dataclass(frozen=True)
@@ -111,7 +108,7 @@ def probe(path: str | Path) -> AudioInfo:
         stream = _best_audio(container)
         start = 0.0
         if stream.start_time is not None and stream.time_base is not None:
-            start = float(stream.start_time * stream.time_base)
+            start = float(stream.start_time * stream.time_base) - file_origin(container)
         return AudioInfo(
             duration=_duration(container, stream),
             codec=stream.codec_context.name,
@@ -172,13 +169,12 @@ def decode_audio(path: str | Path) -> Stage[np.ndarray]:
         step = max(1.0, (total or 0.0) / 400)
         yield Progress("decode", 0.0, total, "s", message=f"decoding {name}")
         try:
-            for frame in container.decode(stream):
+            for frame, t0 in timed_frames(container, stream):
                 if first:
                     first = False
-                    t0 = frame.time
-                    if t0 is not None and t0 > 0:
+                    if t0 > 0:
                         buf.pad(round(t0 * SAMPLE_RATE))
-                    elif t0 is not None and t0 < 0:
+                    elif t0 < 0:
                         skip = round(-t0 * SAMPLE_RATE)
                 for out in resampler.resample(frame):
                     skip = _append(buf, out, skip)

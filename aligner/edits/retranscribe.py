@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.basics.audio import SAMPLE_RATE
 from aligner.edits.worddiff import DiffOp, diff_tokens, join_words, tokenize
 from aligner.errors import AlignmentError, ModelError, UsageError
 from aligner.result import Alignment, Segment, Transcription, Word
@@ -99,7 +100,7 @@ def speech_extent(audio: np.ndarray, word: Word, floor: float) -> tuple[float, f
     if peak - floor < _RISE_DB:
         return word.start, word.end
     loud = db > max(floor + _RISE_DB, peak - 35.0)
-    hop = FRAME / 16000
+    hop = FRAME / SAMPLE_RATE
     gap = round(_PAUSE / hop)
     runs: list[list[int]] = []  # [first, last, loud frames] of speech separated by pauses
     quiet = gap
@@ -186,7 +187,6 @@ def retranscribe_span(
     (:func:`tighten_words`), then only the words whose middle lies in the span are returned,
     with absolute times. Word timestamps are always on.
     """
-    from aligner.decoding.decode import SAMPLE_RATE
     from aligner.transcription.transcribe import TranscribeOptions, transcribe_span
 
     duration = audio.shape[0] / SAMPLE_RATE
@@ -258,14 +258,16 @@ def retranscribe_lines(
             f"lines {first + 1}-{last + 1} are not in the transcript ({len(alignment.lines)} lines)"
         )
     chosen = alignment.lines[first : last + 1]
-    untimed = [al.line.index + 1 for al in chosen if al.start is None or al.end is None]
-    if untimed:
+    spans = [(al.start, al.end) for al in chosen]
+    timed = [(s, e) for s, e in spans if s is not None and e is not None]
+    if len(timed) < len(chosen):
+        untimed = next(i for i, (s, e) in enumerate(spans) if s is None or e is None)
         raise AlignmentError(
-            f"line {untimed[0]} has no time yet, so there is no audio to re-transcribe; "
-            "align the episode first or set the line's start"
+            f"line {chosen[untimed].line.index + 1} has no time yet, so there is no audio to "
+            "re-transcribe; align the episode first or set the line's start"
         )
-    start = min(al.start for al in chosen)  # type: ignore[type-var]
-    end = max(al.end for al in chosen)  # type: ignore[type-var]
+    start = min(s for s, _ in timed)
+    end = max(e for _, e in timed)
     if end <= start:
         end = start + 0.5
     heard = retranscribe_span(
@@ -275,7 +277,7 @@ def retranscribe_lines(
     ops = diff_tokens(tokenize(published), tuple(w.text for w in heard.words))
     return LineRetranscription(
         line_indexes=tuple(range(first, last + 1)),
-        starts=tuple(float(al.start) for al in chosen),  # type: ignore[arg-type]
+        starts=tuple(s for s, _ in timed),
         start=start,
         end=end,
         published=published,

@@ -4,23 +4,25 @@
 atomically (a temporary file in the target folder, then ``os.replace``), so a failure never
 leaves a half-written output. Which format a path gets comes from its extension
 (``format_for_path``) unless overridden (``podcast-json`` shares ``.json`` with podalign JSON).
+Writers that need more than the alignment (the HTML page needs its audio's address, relative to
+the file it is written to) take :class:`RenderOptions`; the others ignore them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import importlib
 import os
-import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from aligner.basics.atomic import write_text_atomic
 from aligner.errors import OutputError, UsageError
+from aligner.export.captions import CaptionStyle
 from aligner.result import Alignment
 
 #: Output formats ``render`` accepts.
-EXPORT_FORMATS: tuple[str, ...] = ("vtt", "srt", "json", "podcast-json", "md")
+EXPORT_FORMATS: tuple[str, ...] = ("vtt", "srt", "json", "podcast-json", "md", "html")
 
 _EXTENSIONS = {
     ".vtt": "vtt",
@@ -29,6 +31,8 @@ _EXTENSIONS = {
     ".json": "json",
     ".md": "md",
     ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
 }
 _OVERRIDES = {
     "podcast-json": "podcast-json",
@@ -41,6 +45,7 @@ _OVERRIDES = {
     "srt": "srt",
     "md": "md",
     "markdown": "md",
+    "html": "html",
 }
 _MODULES = {
     "vtt": "aligner.export.vtt",
@@ -48,7 +53,28 @@ _MODULES = {
     "json": "aligner.result_json",
     "podcast-json": "aligner.export.podcast_json",
     "md": "aligner.export.markdown",
+    "html": "aligner.export.html",
 }
+#: Formats whose writer takes ``render(alignment, options)``.
+_TAKES_OPTIONS = frozenset({"html", "vtt", "srt"})
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What some writers need beyond the alignment.
+
+    ``audio_href``: the page's audio address exactly as given (``--audio-href``; ``""`` for no
+    audio). ``audio_source``: the audio the alignment was made from (a path or URL) when the
+    caller knows it better than ``Alignment.source`` (a cached alignment keeps the source string
+    of its first run). ``output``: the file being written (a local audio path is made relative
+    to its folder); :func:`write_outputs` sets it per file. ``captions``: how big a VTT/SRT cue
+    may get (:class:`aligner.export.captions.CaptionStyle`; default 2 rows of 42, 7 s).
+    """
+
+    audio_href: str | None = None
+    audio_source: str | None = None
+    output: Path | None = None
+    captions: CaptionStyle | None = None
 
 
 def format_for_path(path: str | os.PathLike[str], override: str | None = None) -> str:
@@ -65,41 +91,47 @@ def format_for_path(path: str | os.PathLike[str], override: str | None = None) -
     if fmt is None:
         raise OutputError(
             f"cannot tell the output format of {os.fspath(path)!r} from its extension "
-            f"{suffix or '(none)'}; use .vtt, .srt, .json or .md (or --format podcast-json)"
+            f"{suffix or '(none)'}; use .vtt, .srt, .json, .md or .html (or --format podcast-json)"
         )
     return fmt
 
 
-def render(alignment: Alignment, fmt: str) -> str:
+def render(alignment: Alignment, fmt: str, options: RenderOptions | None = None) -> str:
     """The text of ``alignment`` in export format ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
     module_name = _MODULES.get(fmt)
     if module_name is None:
         raise OutputError(
             f"unknown output format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    return importlib.import_module(module_name).render(alignment)
+    module = importlib.import_module(module_name)
+    if fmt in _TAKES_OPTIONS:
+        return module.render(alignment, options or RenderOptions())
+    return module.render(alignment)
 
 
 def write_outputs(
     alignment: Alignment,
     paths: Iterable[str | os.PathLike[str]],
     format_override: str | None = None,
+    options: RenderOptions | None = None,
 ) -> list[Path]:
     """Render and write each path atomically; returns the paths written.
 
     Everything is rendered before anything is written, so a bad extension fails before any file
     exists. ``format_override`` (e.g. ``"podcast-json"``) applies to ``.json`` paths only when
-    several paths are given, and to the single path otherwise.
+    several paths are given, and to the single path otherwise. ``options`` go to the writers
+    that take them, with ``output`` set to each path.
     """
     targets = [Path(p) for p in paths]
     if not targets:
-        raise OutputError("no output files given; add -o FILE (.vtt, .srt, .json or .md)")
+        raise OutputError("no output files given; add -o FILE (.vtt, .srt, .json, .md or .html)")
     rendered: list[tuple[Path, str]] = []
     for p in targets:
         override = format_override
         if override and len(targets) > 1 and p.suffix.lower() != ".json":
             override = None
-        rendered.append((p, render(alignment, format_for_path(p, override))))
+        opts = replace(options or RenderOptions(), output=p)
+        rendered.append((p, render(alignment, format_for_path(p, override), opts)))
     written: list[Path] = []
     for p, text in rendered:
         _write_atomic(p, text)
@@ -140,31 +172,15 @@ def _check_folder(path: Path) -> Path:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    folder = _check_folder(path)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        if exc.errno in {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}:
-            advice = "the disk is full or a file size limit was reached; free some space"
-        else:
-            advice = "check the folder is writable"
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}; {advice}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    _check_folder(path)
+    write_text_atomic(path, text)
 
 
-__all__ = ["EXPORT_FORMATS", "check_outputs", "format_for_path", "render", "write_outputs"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "RenderOptions",
+    "check_outputs",
+    "format_for_path",
+    "render",
+    "write_outputs",
+]

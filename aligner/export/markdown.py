@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from aligner.export.common import hms
+from aligner.basics.timefmt import page_hms
 from aligner.result import Alignment, LineStatus
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
@@ -30,7 +30,7 @@ def turn_starts(alignment: Alignment) -> dict[int, float]:
 
 def _stamp(seconds: float, like: str) -> str:
     """``seconds`` in the style of the original stamp ``like`` (``hh:mm:ss`` or ``mm:ss``)."""
-    full = hms(seconds)
+    full = page_hms(seconds)
     if like.count(":") == 1 and full.startswith("00:"):
         return full[3:]
     if like.count(":") == 2 and len(like.split(":")[0]) == 1 and full.startswith("0"):
@@ -57,8 +57,9 @@ def retimed_original(alignment: Alignment) -> str | None:
             continue
         a, b = st.stamp
         edits.append((a, b, _stamp(starts[i], src[a:b])))
-        if t.turns[i].published_start is not None:
-            moved.setdefault(t.turns[i].published_start, starts[i])
+        published = t.turns[i].published_start
+        if published is not None:
+            moved.setdefault(published, starts[i])
     for ch in found.chapters:
         if ch.chapter.start > 0 and ch.chapter.start in moved:
             a, b = ch.stamp
@@ -78,7 +79,7 @@ def clean_markdown(alignment: Alignment) -> str:
         out.extend([f"# {_escape(t.title)}", ""])
     if t.chapters:
         out.extend(["## Chapters", ""])
-        out.extend(f"- [{hms(c.start)}] {_escape(c.title)}" for c in t.chapters)
+        out.extend(f"- [{page_hms(c.start)}] {_escape(c.title)}" for c in t.chapters)
         out.append("")
     out.extend(["## Transcript", ""])
     by_turn: dict[int, dict[int, list[str]]] = {}
@@ -90,9 +91,9 @@ def clean_markdown(alignment: Alignment) -> str:
             continue
         if turn.speaker:
             head = f"**{_escape(turn.speaker)}**"
-            head += f" [{hms(starts[turn.index])}]: " if turn.index in starts else ": "
+            head += f" [{page_hms(starts[turn.index])}]: " if turn.index in starts else ": "
         else:
-            head = f"[{hms(starts[turn.index])}] " if turn.index in starts else ""
+            head = f"[{page_hms(starts[turn.index])}] " if turn.index in starts else ""
         out.append(head + _escape(paragraphs[0]))
         out.append("")
         for para in paragraphs[1:]:

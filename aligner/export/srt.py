@@ -1,23 +1,37 @@
-"""SubRip (SRT) writer: numbered cues, ``Name:`` prefixed at each speaker change.
+"""SubRip (SRT) writer: numbered subtitle-sized cues, ``Name:`` prefixed at each speaker change.
 
 SRT has no speaker field, so the speaker is written as a ``Name:`` prefix on the first cue of a
 turn (what :mod:`aligner.formats.srt` reads back). Lines without a place on the timeline and
-``not_in_audio`` lines are skipped.
+``not_in_audio`` lines are skipped. Long lines become several cues of at most two rows
+(:mod:`aligner.export.captions`); the ``Name:`` prefix counts toward its row's width.
 """
 
 from __future__ import annotations
 
-from aligner.export.common import clock, cues
+from typing import TYPE_CHECKING
+
+from aligner.basics.timefmt import caption_clock
+from aligner.export.captions import caption_cues
+from aligner.export.common import Cue
 from aligner.result import Alignment
 
+if TYPE_CHECKING:
+    from aligner.export import RenderOptions
 
-def render(alignment: Alignment) -> str:
+
+def _lead(cue: Cue, previous: Cue | None) -> str:
+    """``"Name: "`` when the speaker changes (the first known speaker included)."""
+    if not cue.speaker:
+        return ""
+    if previous is not None and previous.speaker == cue.speaker:
+        return ""
+    return f"{' '.join(cue.speaker.split())}: "
+
+
+def render(alignment: Alignment, options: RenderOptions | None = None) -> str:
     out: list[str] = []
-    speaker: str | None = None
-    for n, cue in enumerate(cues(alignment), start=1):
-        text = cue.text
-        if cue.speaker and cue.speaker != speaker:
-            text = f"{' '.join(cue.speaker.split())}: {text}"
-        speaker = cue.speaker or speaker
-        out.extend([str(n), f"{clock(cue.start, ',')} --> {clock(cue.end, ',')}", text, ""])
+    style = options.captions if options else None
+    for n, cue in enumerate(caption_cues(alignment, style, _lead), start=1):
+        times = f"{caption_clock(cue.start, ',')} --> {caption_clock(cue.end, ',')}"
+        out.extend([str(n), times, *cue.rows, ""])
     return "\n".join(out)

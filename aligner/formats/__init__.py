@@ -22,6 +22,7 @@ FORMAT_NAMES: tuple[str, ...] = (
     "srt",
     "vtt",
     "podcast-json",
+    "html",
     "plain",
     "podalign-json",
 )
@@ -32,6 +33,8 @@ _ALIASES = {
     "webvtt": "vtt",
     "json": "podcast-json",
     "p20": "podcast-json",
+    "htm": "html",
+    "xhtml": "html",
     "txt": "plain",
     "text": "plain",
 }
@@ -42,6 +45,7 @@ _MODULES = {
     "srt": "aligner.formats.srt",
     "vtt": "aligner.formats.vtt",
     "podcast-json": "aligner.formats.podcast_json",
+    "html": "aligner.formats.html",
     "plain": "aligner.formats.plain",
 }
 

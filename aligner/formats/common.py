@@ -10,13 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner.basics.timefmt import TIMESTAMP, parse_timestamp
 from aligner.errors import TranscriptFormatError
 from aligner.formats.sentences import split_sentences
 from aligner.transcript import Chapter, Line, Transcript, Turn
-
-#: ``hh:mm:ss``, ``mm:ss``, ``h:mm:ss.mmm``, ``hh:mm:ss,mmm`` (captions use a comma or a dot).
-TIMESTAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TS = re.compile(rf"^{TIMESTAMP}$")
 
 #: A plausible speaker name before a colon: up to five words, starting with a capital or digit
 #: ("Nathan Lambert", "Speaker 1", "Dr. Jane O'Neil", "SPEAKER_01").
@@ -57,21 +54,6 @@ _NOT_SPEAKERS = {
     "the point is",
     "bottom line",
 }
-
-
-def parse_timestamp(text: str) -> float:
-    """Seconds from ``hh:mm:ss``/``mm:ss`` with optional ``.mmm``/``,mmm`` fraction."""
-    text = text.strip()
-    if not _TS.match(text):
-        raise ValueError(f"not a timestamp: {text!r}")
-    main, _, frac = text.replace(",", ".").partition(".")
-    parts = [int(p) for p in main.split(":")]
-    seconds = 0.0
-    for p in parts:
-        seconds = seconds * 60 + p
-    if frac:
-        seconds += int(frac) / (10 ** len(frac))
-    return round(seconds, 3)
 
 
 def split_speaker(text: str) -> tuple[str | None, str]:
@@ -119,7 +101,7 @@ def build_from_turns(
     """Prose transcripts: each turn's paragraphs split into sentence lines.
 
     The first line of a turn carries the turn's published start; the others get theirs from
-    :func:`aligner.alignment.timing.published_spans` later.
+    :func:`aligner.transcript.published_spans` later.
     """
     turns: list[Turn] = []
     lines: list[Line] = []

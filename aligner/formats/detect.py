@@ -1,10 +1,10 @@
 """Telling transcript formats apart from their content, and decoding files into text.
 
 Publishers' files rarely have trustworthy extensions, so the format is sniffed from the text:
-JSON shape, the ``WEBVTT`` header, SRT cue numbers and ``-->`` timings, markdown speaker turns,
-timestamped speaker headers, and finally plain prose. Binary files, PDFs, empty files and JSON
-of another shape are refused with a one-line :class:`TranscriptFormatError` naming what was
-tried.
+JSON shape, the ``WEBVTT`` header, SRT cue numbers and ``-->`` timings, an HTML document or
+fragment, markdown speaker turns, timestamped speaker headers, and finally plain prose. Binary
+files, PDFs, empty files and JSON of another shape are refused with a one-line
+:class:`TranscriptFormatError` naming what was tried.
 """
 
 from __future__ import annotations
@@ -15,12 +15,19 @@ import re
 from aligner.errors import TranscriptFormatError
 
 #: Every reader, in the order detection tries them.
-TRIED = "podalign-json, podcast-json, vtt, srt, markdown, timestamped, plain"
+TRIED = "podalign-json, podcast-json, vtt, srt, html, markdown, timestamped, plain"
 
 _SRT_CUE = re.compile(r"^\s*\d+\s*\r?\n\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->", re.M)
 _ANY_CUE_TIMING = re.compile(
     r"^\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->\s*(?:\d{1,2}:)?\d{1,2}:\d{2}[,.]\d{1,3}", re.M
 )
+#: A document that opens with an HTML tag (after an XML declaration or comments).
+_HTML_START = re.compile(
+    r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?P<tag>!doctype\s+html|html|head|body|meta|title|"
+    r"article|main|section|header|nav|div|p|cite|time|h[1-6]|ul|ol|table)[\s>/]",
+    re.I | re.S,
+)
+_HTML_CLOSE = re.compile(r"</(?:p|div|cite|li|h[1-6]|article|section|body|html)\s*>", re.I)
 
 
 def _binary(name: str) -> str:
@@ -75,10 +82,17 @@ def detect(text: str) -> str:
     from aligner.formats import markdown, timestamped
 
     lines = stripped.splitlines()
-    if sum(1 for line in lines if markdown.is_turn_line(line)) >= 1:
+    md_turns = sum(1 for line in lines if markdown.is_turn_line(line))
+    start = _HTML_START.match(stripped)
+    tag = start.group("tag").lower() if start else ""
+    if start and (md_turns == 0 or tag.startswith("!") or tag in ("html", "head", "body")):
+        return "html"
+    if md_turns >= 1:
         return "markdown"
     if timestamped.count_headers(stripped) >= 2:
         return "timestamped"
+    if len(_HTML_CLOSE.findall(stripped[:65536])) >= 3:
+        return "html"
     letters = sum(1 for c in stripped[:8192] if c.isalpha())
     if letters < 1:
         raise TranscriptFormatError(f"the transcript has no words in it (tried {TRIED})")

@@ -89,8 +89,8 @@ def _merge_words(words: list[RawCue]) -> list[RawCue]:
             own = [k for k, off in enumerate(offsets) if at <= off < stop]
             if not own:
                 own = [max(k for k, off in enumerate(offsets) if off <= at)]
-            starts = [tokens[k][1] for k in own if tokens[k][1] is not None]
-            ends = [tokens[k][2] for k in own if tokens[k][2] is not None]
+            starts = [s for k in own if (s := tokens[k][1]) is not None]
+            ends = [e for k in own if (e := tokens[k][2]) is not None]
             out.append(
                 RawCue(
                     speaker, min(starts) if starts else None, max(ends) if ends else None, sentence

@@ -176,7 +176,7 @@ def _is_boundary(text: str, end: int, punct: str, after: str) -> bool:
                 return False  # an initial: "J. R. R. Tolkien"
             if word in _MAYBE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
                 opener = re.match(r"[\w']+", nxt)
-                return bool(opener) and opener.group(0).lower() in _OPENERS
+                return opener is not None and opener.group(0).lower() in _OPENERS
     return True
 
 

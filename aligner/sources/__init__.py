@@ -126,7 +126,7 @@ def _container_chapters(path: Path) -> tuple[Chapter, ...]:
     try:
         with av.open(os.fspath(path)) as container:
             chapters = container.chapters() if hasattr(container, "chapters") else []
-            out = []
+            out: list[Chapter] = []
             for ch in chapters:
                 start = float(ch["start"] * ch["time_base"])
                 title = (ch.get("metadata") or {}).get("title") or f"Chapter {len(out) + 1}"

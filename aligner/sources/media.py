@@ -39,6 +39,10 @@ class MediaInfo:
     webpage_url: str | None = None
     chapters: tuple[Chapter, ...] = ()
     subtitles: tuple[SubtitleTrack, ...] = ()
+    #: From a podcast feed item: its GUID and ``podcast:person`` names; the episode's language.
+    guid: str | None = None
+    persons: tuple[str, ...] = ()
+    language: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +55,9 @@ class MediaInfo:
                 {"language": s.language, "ext": s.ext, "url": s.url, "automatic": s.automatic}
                 for s in self.subtitles
             ],
+            "guid": self.guid,
+            "persons": list(self.persons),
+            "language": self.language,
         }
 
     @classmethod
@@ -65,6 +72,9 @@ class MediaInfo:
                 SubtitleTrack(s["language"], s["ext"], s["url"], bool(s.get("automatic")))
                 for s in d.get("subtitles", ())
             ),
+            guid=d.get("guid"),
+            persons=tuple(d.get("persons") or ()),
+            language=d.get("language"),
         )
 
 

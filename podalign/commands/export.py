@@ -13,26 +13,37 @@ import argparse
 import sys
 
 from aligner.errors import TranscriptFormatError, UsageError
-from aligner.export import write_outputs
+from aligner.export import RenderOptions, write_outputs
 from aligner.formats import normalise_format, parse_transcript, read_text
 from aligner.formats.detect import detect
 from aligner.result import Alignment, from_published
-from podalign.options import add_no_edits, add_outputs, add_transcript_format
+from podalign.options import (
+    add_audio_href,
+    add_caption_style,
+    add_no_edits,
+    add_outputs,
+    add_quiet,
+    add_transcript_format,
+    caption_style,
+)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "export",
-        help="convert a transcript or an alignment to VTT, SRT, JSON or markdown",
+        help="convert a transcript or an alignment to VTT, SRT, JSON, markdown or a web page",
         description="Convert TRANSCRIPT (markdown page, SRT, VTT, Podcasting 2.0 JSON, "
         "timestamped or plain text, or a podalign JSON alignment) to the formats named by each "
-        "output's extension (.vtt, .srt, .json, .md). Without an alignment the transcript's "
+        "output's extension (.vtt, .srt, .json, .md, .html). Without an alignment the transcript's "
         "published times are used.",
     )
     p.add_argument("transcript", metavar="TRANSCRIPT", help="transcript or podalign JSON file")
     add_outputs(p, required=True)
     add_transcript_format(p)
     add_no_edits(p)
+    add_audio_href(p)
+    add_caption_style(p)
+    add_quiet(p)
     p.set_defaults(func=handler)
 
 
@@ -62,7 +73,8 @@ def handler(args: argparse.Namespace) -> int:
         alignment, n_edits = apply_episode_edits(alignment, default_store())
         if n_edits:
             print(f"applied {n_edits} saved edit(s) (--no-edits to skip)", file=sys.stderr)
-    written = write_outputs(alignment, args.outputs, args.format_override)
+    options = RenderOptions(audio_href=args.audio_href, captions=caption_style(args))
+    written = write_outputs(alignment, args.outputs, args.format_override, options)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return 0

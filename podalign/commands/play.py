@@ -12,7 +12,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from aligner.errors import SourceError, UsageError
-from podalign.options import add_transcript_format
+from podalign.options import (
+    TRANSCRIPT_HELP,
+    add_device,
+    add_links,
+    add_model,
+    add_quiet,
+    add_source,
+    add_transcript_format,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,21 +31,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "highlighted. Fetching, transcribing and aligning run in the background (cached, so a "
         "second play starts at once). Set PODALIGN_AUDIO=null to play silently.",
     )
-    parser.add_argument("source", metavar="SOURCE", help="audio/video file or http(s) URL")
-    parser.add_argument(
-        "--transcript", metavar="FILE", type=Path, help="the published transcript to align"
-    )
+    add_source(parser)
+    parser.add_argument("--transcript", metavar="FILE|URL|none", help=TRANSCRIPT_HELP)
     add_transcript_format(parser)
-    parser.add_argument("--model", metavar="M", help="Whisper model (default: bundled tiny.en)")
+    add_links(parser)
+    add_model(parser)
     parser.add_argument(
         "--retranscribe-model",
         metavar="M",
         help="model r re-transcribes a line with (default: the best installed, base when its "
         "packages are present, else tiny.en)",
     )
-    parser.add_argument(
-        "--device", metavar="D", default="auto", help="cpu, cuda or auto (default: auto)"
-    )
+    add_device(parser)
+    add_quiet(parser)
     parser.set_defaults(func=handle)
 
 
@@ -53,8 +59,16 @@ def _check_source(source: str) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     _check_source(args.source)
-    if args.transcript is not None and not args.transcript.is_file():
-        raise UsageError(f"--transcript {args.transcript}: no such file")
+    from aligner.sources.episode import is_http_url
+
+    transcript: str | Path | None = args.transcript
+    discover = True
+    if transcript is not None and transcript.strip().lower() == "none":
+        transcript, discover = None, False
+    elif transcript is not None and not is_http_url(transcript):
+        transcript = Path(transcript)
+        if not transcript.is_file():
+            raise UsageError(f"--transcript {args.transcript}: no such file")
     if args.retranscribe_model is not None:
         from aligner.transcription.models import resolve_model
 
@@ -68,10 +82,13 @@ def handle(args: argparse.Namespace) -> int:
 
     request = PipelineRequest(
         source=args.source,
-        transcript=args.transcript,
+        transcript=transcript,
         transcript_format=args.transcript_format,
         model=args.model,
         device=args.device,
+        episode=args.episode,
+        refresh=args.refresh,
+        discover=discover,
     )
     from tui.app import create_app  # lazy: the core never imports Textual
     from tui.services import PipelineServices

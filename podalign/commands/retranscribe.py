@@ -9,31 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 
+from aligner.basics.timefmt import parse_time, span_time
 from aligner.errors import UsageError
-
-_TIME = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d+(?:\.\d*)?)$")
-
-
-def parse_time(text: str) -> float:
-    """Seconds from ``SS``, ``M:SS``, ``H:MM:SS`` (each optionally with a fraction)."""
-    match = _TIME.match(text.strip())
-    if match is None:
-        raise UsageError(f"cannot read the time {text!r}; write it like 75, 12:30 or 1:02:03.5")
-    hours, minutes, seconds = match.groups()
-    if (hours or minutes) and float(seconds) >= 60:
-        raise UsageError(f"the time {text!r} has {seconds} seconds; write minutes as M:SS")
-    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
-
-
-def format_time(seconds: float) -> str:
-    """``M:SS.ss`` (``H:MM:SS.ss`` from an hour on)."""
-    centis = round(max(0.0, seconds) * 100)
-    whole, cs = divmod(centis, 100)
-    h, rest = divmod(whole, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}.{cs:02d}" if h else f"{m}:{s:02d}.{cs:02d}"
+from podalign.options import add_device, add_model, add_quiet, add_source
 
 
 def _handler(args: argparse.Namespace) -> int:
@@ -76,14 +55,14 @@ def _handler(args: argparse.Namespace) -> int:
     err = Console(stderr=True)
     if not args.quiet:
         err.print(
-            f"[dim]{format_time(start)}-{format_time(end)} with {model.name}: {len(words)} words[/]"
+            f"[dim]{span_time(start)}-{span_time(end)} with {model.name}: {len(words)} words[/]"
         )
     if not words:
         err.print("no speech heard in that span")
         return 0
     print(heard.text)
     for w in words:
-        print(f"  {format_time(w.start):>10}  {format_time(w.end):>10}  {w.text}")
+        print(f"  {span_time(w.start):>10}  {span_time(w.end):>10}  {w.text}")
     return 0
 
 
@@ -95,15 +74,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and print the span's text and each word's start and end; only words spoken inside the "
         "span are printed.",
     )
-    parser.add_argument("source", metavar="SOURCE", help="audio/video file, file:// or http(s) URL")
+    add_source(parser)
     parser.add_argument(
         "--from", dest="start", required=True, metavar="TIME", help="span start: 75, 12:30, 1:02:03"
     )
     parser.add_argument("--to", dest="end", required=True, metavar="TIME", help="span end")
-    parser.add_argument(
-        "--model",
-        default=None,
-        help="model (default: the best installed, base when its packages are present, "
+    add_model(
+        parser,
+        help="Whisper model (default: the best installed, base when its packages are present, "
         "else the bundled tiny.en)",
     )
     parser.add_argument(
@@ -113,7 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help="audio Whisper hears on each side of the span (default 1.0)",
     )
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    add_device(parser)
     parser.add_argument("--json", action="store_true", help="print the words as JSON")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_quiet(parser)
     parser.set_defaults(func=_handler)

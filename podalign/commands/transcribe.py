@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
-from aligner.errors import OutputError
+from aligner.basics.atomic import write_text_atomic
+from podalign.options import add_device, add_model, add_quiet, add_source
 
 
 def _handler(args: argparse.Namespace) -> int:
@@ -45,18 +45,8 @@ def _handler(args: argparse.Namespace) -> int:
         print(result.text)
         return 0
     data = {"source": media.source, "title": media.info.title, **result.to_dict()}
-    _write(Path(args.output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(Path(args.output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return 0
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -66,13 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Fetch (yt-dlp), decode and transcribe SOURCE; the result is cached and an "
         "interrupted run resumes.",
     )
-    parser.add_argument("source", metavar="SOURCE", help="audio/video file, file:// or http(s) URL")
-    parser.add_argument(
-        "--model", default=None, help="tiny.en (default, bundled), base, a hub name or a folder"
-    )
-    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    add_source(parser)
+    add_model(parser)
+    add_device(parser)
     parser.add_argument("--language", default="en", help="language code, or 'auto' to detect")
     parser.add_argument("--beam-size", type=int, default=5, help="beam size (default 5)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write JSON here (else print text)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    add_quiet(parser)
     parser.set_defaults(func=_handler)

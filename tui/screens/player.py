@@ -3,20 +3,24 @@
 It owns the pipeline worker (a Textual thread worker running :meth:`Services.prepare`, posting
 :mod:`tui.messages`) and polls the :class:`~tui.clock.Clock` on a timer to move the highlight.
 The side panel (``#side``) is a :class:`~textual.widgets.ContentSwitcher` holding the chapters
-and the re-transcription diff. The actions bound in :mod:`tui.keys` and
-:mod:`tui.edit_bindings` come from one mixin per responsibility:
+and the re-transcription diff; which one is open is the ``side_panel`` reactive. The actions
+bound in :mod:`tui.keys` and :mod:`tui.edit_bindings` come from one mixin per responsibility:
 
 - :class:`~tui.screens.player_transport.TransportActions` -- play/pause, seek, lines, volume;
 - :class:`~tui.screens.player_navigation.SelectionAndSearch` -- selection, search, panels;
 - :class:`~tui.screens.player_export.ExportActions` -- WebVTT export and clips;
-- :class:`~tui.screens.player_corrections.CorrectionActions` -- the edit layer and its actions.
+- :class:`~tui.screens.player_corrections.CorrectionActions` -- the correction keys over the
+  plain :class:`~tui.corrections.Corrections` state.
 
-What they rely on from this class is declared in :mod:`tui.screens.player_parts`.
+What they rely on from this class is declared in :mod:`tui.screens.player_parts`. An action that
+cannot work now is never run: :meth:`PlayerScreen.check_action` hides it (False: nothing to do in
+this player, e.g. corrections without edit services, or before the episode is on screen) or
+shows it disabled (None: e.g. corrections while the saved edits could not be read). Notices go
+through :meth:`PlayerScreen.say`, so a new one replaces the last instead of piling up.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import time
 from collections.abc import Callable
@@ -26,21 +30,25 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 from textual.worker import get_current_worker
 
 from aligner.errors import PodalignError
 from aligner.result import Alignment
+from tui.corrections import Corrections, Notice, join_notices
 from tui.diff_panel import DiffPanel
+from tui.edit_bindings import EDIT_ACTIONS
 from tui.eta import EtaEstimator, format_clock
-from tui.keys import PLAYER_BINDINGS
+from tui.keys import NEEDS_EPISODE, PLAYER_BINDINGS
+from tui.lookup import Timeline
 from tui.messages import EpisodeReady, PipelineFailed, PipelineProgress
 from tui.screens.player_corrections import CorrectionActions
 from tui.screens.player_export import ExportActions
 from tui.screens.player_navigation import SelectionAndSearch
 from tui.screens.player_transport import TransportActions
-from tui.timeline import Timeline
+from tui.services import EditServices
 from tui.widgets.chapters_panel import ChaptersPanel
 from tui.widgets.progress_panel import ProgressPanel
 from tui.widgets.search_bar import SearchBar
@@ -69,6 +77,8 @@ class PlayerScreen(
 ):
     BINDINGS = PLAYER_BINDINGS
 
+    side_panel: var[str | None] = var(None, init=False, bindings=True)
+
     def __init__(
         self,
         request: Any,
@@ -88,8 +98,8 @@ class PlayerScreen(
         self.failure: Exception | None = None
         self._eta = EtaEstimator(now)
         self._finished = False
-        self._word_starts: dict[int, list[float]] = {}
-        self.init_corrections()
+        edits = services if isinstance(services, EditServices) else None
+        self.corrections = Corrections(edits)
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -174,42 +184,65 @@ class PlayerScreen(
         except PodalignError as exc:
             self.on_pipeline_failed(PipelineFailed(exc))
             return
-        episode = self.with_saved_edits(episode)
-        self.episode = episode
+        loaded = self.corrections.load(episode)
+        notices = [loaded.notice] if loaded.notice else []
+        self.episode = episode = replace(episode, alignment=loaded.shown or episode.alignment)
         self.timeline = Timeline(episode.alignment)
         self._set_title(episode.title)
         view = self.transcript
         view.set_alignment(episode.alignment)
-        self.chapters.set_chapters(episode.chapters)
+        self._show_chapters()
         self.query_one("#main", ContentSwitcher).current = "transcript"
         view.focus()
         resume = self.services.load_position(episode.key)
         if resume is not None:
             self.player.seek(resume)
-            self.notify(f"resumed at {format_clock(resume)} (left: back, [: previous line)")
+            text = f"resumed at {format_clock(resume)} (left: back, [: previous line)"
+            notices.append(Notice(text))
+        if notices:
+            self.say(join_notices(notices))
+        self.refresh_bindings()
         self.player.play()
         self.sync_to_clock()
+
+    def _show_chapters(self) -> None:
+        """The transcript's chapters where the shown alignment (edits and all) put their lines;
+        else the media's."""
+        assert self.episode is not None
+        shown = self.episode.alignment
+        chapters = shown.chapters if shown.transcript.chapters else self.episode.chapters
+        self.chapters.set_chapters(chapters)
 
     def apply_alignment(self, alignment: Alignment) -> None:
         """Swap in an edited alignment of the current episode (timing/text corrections)."""
         if self.episode is None:
             return
         self.episode = replace(self.episode, alignment=alignment)
+        self.corrections.shown = alignment
         self.timeline = Timeline(alignment)
-        self._word_starts.clear()
         self.transcript.replace_alignment(alignment)
+        self._show_chapters()
         self.sync_to_clock()
 
-    # -- the clock drives the highlight -----------------------------------------------------------
-    def _word_at(self, index: int, t: float) -> int | None:
-        assert self.episode is not None
-        starts = self._word_starts.get(index)
-        if starts is None:
-            starts = [w.start for w in self.episode.alignment.lines[index].words]
-            self._word_starts[index] = starts
-        k = bisect.bisect_right(starts, t) - 1
-        return k if k >= 0 else None
+    def say(self, notice: Notice) -> None:
+        """Tell the user ``notice``; it replaces the notice shown before (no pile of toasts)."""
+        self.app.clear_notifications()
+        self.notify(notice.text, severity=notice.severity)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """False hides an action that cannot work in this state; None shows it disabled."""
+        if action in EDIT_ACTIONS:
+            if not self.corrections.offered or self.episode is None:
+                return False
+            return None if self.corrections.unavailable() else True
+        if action in NEEDS_EPISODE and self.episode is None:
+            return False
+        if action == "search_next":
+            views = self.query(TranscriptView)
+            return True if views and views.first().search_query else None
+        return True
+
+    # -- the clock drives the highlight -----------------------------------------------------------
     def sync_to_clock(self) -> None:
         """Read the clock once; move the highlight and refresh the status bar."""
         if self._finished or not self.is_mounted:
@@ -221,19 +254,9 @@ class PlayerScreen(
         view = views.first()
         episode = self.episode
         if episode is not None and self.timeline is not None:
-            index = self.timeline.line_at(t)
-            region = None
-            if index is None:
-                for i, r in enumerate(episode.alignment.extra_regions):
-                    if r.start <= t < r.end:
-                        region = i
-                        break
-            word = self._word_at(index, t) if index is not None else None
-            view.set_current(index, word=word, region=region)
-            chapter = self.chapters.chapter_at(t)
-            if chapter is not None and self.chapters.highlighted != chapter:
-                with contextlib.suppress(Exception):
-                    self.chapters.highlighted = chapter
+            heard = self.timeline.heard_at(t)
+            view.set_current(heard.line, word=heard.word, region=heard.region)
+            self.chapters.playing_at(t)
         alignment = episode.alignment if episode else None
         self.status.show(
             StatusInfo(
@@ -254,7 +277,7 @@ class PlayerScreen(
     # from its own message-pump classes, not from plain mixins (named on_* handlers work there).
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.transcript.set_query(event.value)
+        self.transcript.search(event.value)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

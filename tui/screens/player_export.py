@@ -12,6 +12,7 @@ from textual import work
 
 from aligner.errors import PodalignError
 from aligner.result import AlignedLine
+from tui.corrections import Notice
 from tui.screens.player_parts import PlayerParts
 
 
@@ -31,17 +32,16 @@ class ExportActions(PlayerParts):
         return source.stem if source.is_file() else self.episode.audio_path.stem
 
     def action_export(self) -> None:
-        if self.episode is None:
-            return
+        assert self.episode is not None  # check_action: only once the episode is on screen
         from aligner.export import write_outputs
 
         path = self._output_dir() / f"{self._output_stem()}.vtt"
         try:
             written = write_outputs(self.episode.alignment, [path])
         except PodalignError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(Notice(str(exc), "error"))
             return
-        self.notify(f"wrote {', '.join(str(p) for p in written)}")
+        self.say(Notice(f"wrote {', '.join(str(p) for p in written)}"))
 
     def action_clip(self) -> None:
         if self.episode is None or self.transcript.selected is None:
@@ -51,7 +51,7 @@ class ExportActions(PlayerParts):
 
     @work(thread=True, group="clip", exit_on_error=False)
     def _export_clip(self, lines: list[AlignedLine]) -> None:
-        from tui.clip import export_clip
+        from tui.audio.clip import export_clip
 
         assert self.episode is not None
         try:
@@ -63,9 +63,9 @@ class ExportActions(PlayerParts):
                 duration=self.episode.duration,
             )
         except PodalignError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.say, Notice(str(exc), "error"))
             return
-        self.app.call_from_thread(self.notify, f"saved clip {clip.audio} (+ {clip.text.name})")
+        self.app.call_from_thread(self.say, Notice(f"saved clip {clip.audio} (+ {clip.text.name})"))
 
 
 __all__ = ["ExportActions"]

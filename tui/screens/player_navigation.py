@@ -1,14 +1,17 @@
 """Selection, search and side panels on the player screen.
 
 Moving and extending the selection, paging by hand, the ``/`` search bar with next/previous
-match, and opening/closing the side panel (chapters or the re-transcription diff), as a mixin
-of :class:`~tui.screens.player.PlayerScreen`. None of it changes what is playing.
+match, and the side panel (chapters or the re-transcription diff), as a mixin of
+:class:`~tui.screens.player.PlayerScreen`. None of it changes what is playing. Which side panel
+is open is the screen's ``side_panel`` reactive; :meth:`SelectionAndSearch.watch_side_panel`
+shows it (and tells the corrections when the diff leaves the screen).
 """
 
 from __future__ import annotations
 
 from textual.widgets import ContentSwitcher
 
+from tui.corrections import Notice
 from tui.screens.player_parts import PlayerParts
 from tui.widgets.search_bar import SearchBar
 
@@ -25,9 +28,8 @@ class SelectionAndSearch(PlayerParts):
     def action_page(self, direction: int) -> None:
         self.transcript.page(direction)
 
+    # -- search --------------------------------------------------------------------------------
     def action_search(self) -> None:
-        if self.episode is None:
-            return
         bar = self.search_bar
         bar.add_class("-open")
         bar.focus()
@@ -38,40 +40,54 @@ class SelectionAndSearch(PlayerParts):
         view = self.transcript
         view.focus()
         if not message.accepted:
-            bar.value = ""
-            view.set_query("")
+            self.clear_search()
             return
-        matches = view.set_query(message.query)
+        matches = view.search(message.query)
+        self.refresh_bindings()
         if not matches:
-            self.notify(f"no line contains {message.query!r}", severity="warning")
+            self.say(Notice(f"no line contains {message.query!r}", "warning"))
             return
         view.next_match(1)
-        self.notify(f"{len(matches)} matching lines: n / N for next / previous, enter plays")
+        n = len(matches)
+        self.say(Notice(f"{n} matching lines: n / N for next / previous, enter plays, esc clears"))
+
+    def clear_search(self) -> None:
+        """Close the search: the query and its lit matches go."""
+        self.search_bar.value = ""
+        self.transcript.search("")
+        self.refresh_bindings()
 
     def action_search_next(self, direction: int) -> None:
-        if self.transcript.next_match(direction) is None and self.transcript.query:
-            self.notify(f"no line contains {self.transcript.query!r}", severity="warning")
+        self.transcript.next_match(direction)
 
+    # -- the side panel ------------------------------------------------------------------------
     def action_chapters(self) -> None:
-        side = self.query_one("#side", ContentSwitcher)
-        if side.has_class("-open") and side.current == "chapters":
+        if self.side_panel == "chapters":
             self.action_close_panel()
             return
-        side.current = "chapters"
-        side.add_class("-open")
+        self.side_panel = "chapters"
+        self.chapters.highlight_playing()
         self.chapters.focus()
 
     def action_close_panel(self) -> None:
-        self.query_one("#side", ContentSwitcher).remove_class("-open")
+        """Esc: close the search bar or the side panel, and clear the search's matches."""
+        self.side_panel = None
         if self.search_bar.has_class("-open"):
-            self.on_search_bar_done(SearchBar.Done(self.search_bar.value, accepted=False))
+            self.search_bar.remove_class("-open")
+        self.clear_search()
         self.transcript.focus()
 
-    def open_side(self, panel: str) -> None:
-        """Show ``panel`` (``"chapters"`` or ``"diff"``) in the side panel."""
+    def watch_side_panel(self, panel: str | None) -> None:
         side = self.query_one("#side", ContentSwitcher)
-        side.current = panel
-        side.add_class("-open")
+        if panel is None:
+            side.remove_class("-open")
+        else:
+            side.current = panel
+            side.add_class("-open")
+        if panel != "diff":
+            self.corrections.diff_hidden()
+        if panel != "chapters" and self.chapters.has_focus:
+            self.transcript.focus()
 
 
 __all__ = ["SelectionAndSearch"]

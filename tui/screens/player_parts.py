@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
     from aligner.result import Alignment
     from tui.clock import Clock
+    from tui.corrections import Corrections, Notice
     from tui.diff_panel import DiffPanel
+    from tui.lookup import Timeline
     from tui.player import Player
     from tui.services import Episode, Services
-    from tui.timeline import Timeline
     from tui.widgets.chapters_panel import ChaptersPanel
     from tui.widgets.search_bar import SearchBar
     from tui.widgets.status_bar import StatusBar
@@ -39,6 +40,9 @@ class PlayerParts(_Base):
     services: Services
     episode: Episode | None
     timeline: Timeline | None
+    corrections: Corrections
+    #: What the side panel shows: ``"chapters"``, ``"diff"`` or None (closed); a reactive.
+    side_panel: str | None
 
     if TYPE_CHECKING:
 
@@ -63,9 +67,9 @@ class PlayerParts(_Base):
 
         def seek_to(self, t: float, *, follow: bool = True) -> None: ...
 
-        def play_line(self, index: int) -> None: ...
+        def play_line(self, index: int, *, play: bool = True) -> None: ...
 
-        def open_side(self, panel: str) -> None: ...
+        def say(self, notice: Notice) -> None: ...
 
 
 __all__ = ["PlayerParts"]

@@ -2,11 +2,13 @@
 
 Everything that moves *where in the audio* the listener is (and brings follow mode back) lives
 here, as a mixin of :class:`~tui.screens.player.PlayerScreen`; the actions are bound in
-:mod:`tui.keys`.
+:mod:`tui.keys`. Only choosing a line (enter, a click, a chapter) starts playback; seeking and
+``[``/``]`` keep playing or paused as they were.
 """
 
 from __future__ import annotations
 
+from tui.corrections import Notice
 from tui.keys import SEEK_STEP, VOLUME_STEP
 from tui.screens.player_parts import PlayerParts
 from tui.widgets.chapters_panel import ChaptersPanel
@@ -19,20 +21,22 @@ class TransportActions(PlayerParts):
     def seek_to(self, t: float, *, follow: bool = True) -> None:
         self.player.seek(max(0.0, t))
         if follow:
-            self.transcript.set_follow(True)
+            self.transcript.follow = True
         self.sync_to_clock()
 
-    def play_line(self, index: int) -> None:
+    def play_line(self, index: int, *, play: bool = True) -> None:
+        """Go to line ``index``; ``play``: and start playing (else keep the play state)."""
         if self.episode is None:
             return
         al = self.episode.alignment.lines[index]
         start = self.timeline.start_of(index) if self.timeline else None
         start = start if start is not None else al.start
         if start is None:
-            self.notify("this line has no time in the audio", severity="warning")
+            self.say(Notice("this line has no time in the audio", "warning"))
             return
         self.seek_to(start)
-        self.player.play()
+        if play:
+            self.player.play()
         self.sync_to_clock()
 
     # -- actions (bound in tui.keys) --------------------------------------------------------------
@@ -59,10 +63,10 @@ class TransportActions(PlayerParts):
             return
         index = self.timeline.neighbour(self.clock.position(), step)
         if index is not None:
-            self.play_line(index)
+            self.play_line(index, play=False)
 
     def action_follow(self) -> None:
-        self.transcript.set_follow(True)
+        self.transcript.follow = True
         self.sync_to_clock()
 
     def on_transcript_view_follow_changed(self, message: TranscriptView.FollowChanged) -> None:

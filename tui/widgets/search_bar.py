@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -10,17 +11,18 @@ from textual.widgets import Input
 
 
 class SearchBar(Input):
-    """Posts :class:`SearchBar.Changed` as the query is typed and ``Done`` on enter/escape."""
+    """Posts ``Input.Changed`` as the query is typed and :class:`SearchBar.Done` on enter/esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close search", show=False)
     ]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, query: str, accepted: bool) -> None:
-            super().__init__()
-            self.query = query
-            self.accepted = accepted
+        """The search was submitted (``accepted``) or cancelled."""
+
+        query: str
+        accepted: bool
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(placeholder="search the transcript (enter: jump, esc: close)", id=id)

@@ -5,16 +5,19 @@ per width into *blocks* (a speaker header, a wrapped line, a "not in the transcr
 blank) and only visible rows are rendered, so an hour-long episode scrolls as fast as a short
 one. Highlight, selection, search matches and the current word are applied at render time.
 
-State the screen drives: ``current`` (the line being heard), ``selected`` (+ ``anchor`` for a
-range), ``follow`` (keep the current line in view). Scrolling by hand or moving the selection
-detaches follow mode; :meth:`set_follow` brings it back. The widget has no key bindings of its
-own: they all live in :mod:`tui.keys`. The pure layout (blocks, word spans) is in
-:mod:`tui.widgets.transcript_layout`.
+Its view state is Textual reactives (each change repaints; watchers keep the rest in step):
+``current``/``current_word``/``current_region`` (what is being heard, set by the screen from
+:mod:`tui.lookup`), ``selected`` (+ ``anchor`` for a range), ``follow`` (keep the current line in
+view; scrolling by hand or moving the selection clears it, setting it back re-selects the current
+line and posts :class:`TranscriptView.FollowChanged`) and ``search_query`` (its matches lit in
+their own style). The widget has no key bindings of its own: they all live in :mod:`tui.keys`.
+The pure layout (blocks, word spans) is in :mod:`tui.widgets.transcript_layout`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -22,6 +25,7 @@ from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollDown, ScrollTo, ScrollUp
 from textual.strip import Strip
@@ -54,29 +58,30 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         *(f"transcript--speaker-{n}" for n in range(SPEAKER_COLOURS)),
     }
 
+    @dataclass
     class LineActivated(Message):
         """The user chose a line (enter or click): play from it."""
 
-        def __init__(self, index: int) -> None:
-            super().__init__()
-            self.index = index
+        index: int
 
+    @dataclass
     class FollowChanged(Message):
-        def __init__(self, follow: bool) -> None:
-            super().__init__()
-            self.follow = follow
+        """Follow mode was switched on or off."""
+
+        follow: bool
+
+    current: reactive[int | None] = reactive(None, init=False)
+    current_word: reactive[int | None] = reactive(None, init=False)
+    current_region: reactive[int | None] = reactive(None, init=False)
+    selected: reactive[int | None] = reactive(None, init=False)
+    anchor: reactive[int | None] = reactive(None, init=False)
+    follow: reactive[bool] = reactive(True, init=False)
+    search_query: reactive[str] = reactive("", init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.alignment: Alignment | None = None
         self.blocks: list[Block] = []
-        self.current: int | None = None
-        self.current_word: int | None = None
-        self.current_region: int | None = None
-        self.selected: int | None = None
-        self.anchor: int | None = None
-        self.follow = True
-        self.query = ""
         self.matches: list[int] = []
         self._width = 0
         self._rows: list[tuple[int, int]] = []  # row -> (block index, row inside block)
@@ -102,11 +107,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def replace_alignment(self, alignment: Alignment) -> None:
         """Show an edited version of the same transcript (times or texts changed), keeping the
         selection, follow mode, search and scroll position."""
-        state = (self.selected, self.anchor, self.query, self.scroll_y)
+        state = (self.selected, self.anchor, self.scroll_y)
         self.set_alignment(alignment)
-        self.selected, self.anchor, query, y = state
-        if query:
-            self.set_query(query)
+        self.selected, self.anchor, y = state
+        self._find_matches()
         self.scroll_to(y=y, animate=False)
 
     def _text_width(self, width: int) -> int:
@@ -163,15 +167,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self, index: int | None, *, word: int | None = None, region: int | None = None
     ) -> None:
         """Mark the line (and word, or extra region) being heard; follow it if following."""
-        changed = (index, word, region) != (self.current, self.current_word, self.current_region)
         moved = index != self.current or region != self.current_region
         self.current, self.current_word, self.current_region = index, word, region
-        if not changed:
-            return
-        if self.follow and moved and index is not None:
-            self.selected, self.anchor = index, None
-        self.refresh()
         if self.follow and moved:
+            if index is not None:
+                self.selected, self.anchor = index, None
             self._scroll_to_current()
 
     def _scroll_to_current(self) -> None:
@@ -195,15 +195,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         elif top + height > y + view:
             self.scroll_to(y=top + height - view, animate=False)
 
-    def set_follow(self, follow: bool) -> None:
-        if follow == self.follow:
-            return
-        self.follow = follow
+    def watch_follow(self, follow: bool) -> None:
         if follow:
             if self.current is not None:
                 self.selected, self.anchor = self.current, None
             self._scroll_to_current()
-            self.refresh()
         self.post_message(self.FollowChanged(follow))
 
     def select(self, index: int, *, extend: bool = False) -> None:
@@ -217,9 +213,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.anchor = None
         self.selected = index
-        self.set_follow(False)
+        self.follow = False
         self._scroll_block_into_view(self._block_of_line.get(index), band=False)
-        self.refresh()
 
     def move_selection(self, delta: int, *, extend: bool = False) -> None:
         start = self.selected if self.selected is not None else (self.current or 0)
@@ -233,18 +228,18 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return range(min(a, self.selected), max(a, self.selected) + 1)
 
     # -- search ----------------------------------------------------------------------------------
-    def set_query(self, query: str) -> list[int]:
-        """Highlight ``query`` (case-insensitive); return the indices of matching lines."""
-        self.query = query.strip()
-        self.matches = []
-        if self.query and self.alignment:
-            needle = self.query.casefold()
-            self.matches = [
-                i for i, al in enumerate(self.alignment.lines) if needle in al.line.text.casefold()
-            ]
-        self._cache.clear()
-        self.refresh()
+    def search(self, query: str) -> list[int]:
+        """Light ``query`` (case-insensitive; "" clears); return the indices of matching lines."""
+        self.search_query = query.strip()
         return self.matches
+
+    def watch_search_query(self) -> None:
+        self._find_matches()
+
+    def _find_matches(self) -> None:
+        needle = self.search_query.casefold()
+        lines = self.alignment.lines if self.alignment and needle else ()
+        self.matches = [i for i, al in enumerate(lines) if needle in al.line.text.casefold()]
 
     def next_match(self, direction: int = 1) -> int | None:
         """Select the next (or previous) matching line after the selection, wrapping around."""
@@ -262,23 +257,23 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- user scrolling detaches follow mode ---------------------------------------------------
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self.set_follow(False)
+        self.follow = False
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self.set_follow(False)
+        self.follow = False
 
     def on_scroll_to(self, message: ScrollTo) -> None:  # scrollbar drag
-        self.set_follow(False)
+        self.follow = False
 
     def on_scroll_up(self, message: ScrollUp) -> None:  # scrollbar click
-        self.set_follow(False)
+        self.follow = False
 
     def on_scroll_down(self, message: ScrollDown) -> None:
-        self.set_follow(False)
+        self.follow = False
 
     def page(self, direction: int) -> None:
         """Scroll a page by hand (detaches follow mode)."""
-        self.set_follow(False)
+        self.follow = False
         view = max(1, self.scrollable_content_region.height - 2)
         self.scroll_to(y=max(0, round(self.scroll_y) + direction * view), animate=False)
 
@@ -290,7 +285,6 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if index is not None:
             self.anchor = None
             self.selected = index
-            self.refresh()
             self.post_message(self.LineActivated(index))
 
     # -- rendering -----------------------------------------------------------------------------
@@ -313,7 +307,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         is_selected = block.line is not None and block.line in selected and not self.follow
         is_region = block.region is not None and block.region == self.current_region
         word = self.current_word if is_current else None
-        key = (k, self._width, is_current, is_selected, is_region, word, self.query)
+        query = self.search_query
+        key = (k, self._width, is_current, is_selected, is_region, word, query)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -338,8 +333,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             text = Text(block.text)
             if al.status is LineStatus.NOT_IN_AUDIO:
                 text.stylize(self._style("transcript--dim"))
-            if self.query:
-                pattern = re.compile(re.escape(self.query), re.IGNORECASE)
+            if query:
+                pattern = re.compile(re.escape(query), re.IGNORECASE)
                 for m in pattern.finditer(block.text):
                     text.stylize(self._style("transcript--match"), m.start(), m.end())
             if word is not None:

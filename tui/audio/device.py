@@ -1,8 +1,8 @@
 """Opening the sound output: the default device, else miniaudio's silent null backend.
 
-Kept apart from the player's position bookkeeping (:mod:`tui.playback`) because it is all about
-the host: which device opens, ``PODALIGN_AUDIO=null`` forcing silence, and keeping the pages of
-errors ALSA/JACK print to fd 2 when no device opens away from the terminal
+Kept apart from the player's position bookkeeping (:mod:`tui.audio.playback`) because it is all
+about the host: which device opens, ``PODALIGN_AUDIO=null`` forcing silence, and keeping the
+pages of errors ALSA/JACK print to fd 2 when no device opens away from the terminal
 (:func:`quiet_stderr`).
 """
 

@@ -15,7 +15,7 @@ errors to stderr when no device opens; stderr (fd 2) is redirected to /dev/null 
 init so that noise never reaches the terminal.
 
 This module keeps the position bookkeeping (:class:`AudioPlayer`); the decoding lives in
-:mod:`tui.audio_decoder` and the device in :mod:`tui.audio_device`, whose public names are
+:mod:`tui.audio.decoder` and the device in :mod:`tui.audio.device`, whose public names are
 re-exported here.
 """
 
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from tui.audio_decoder import Decoder, decode_range, iter_pcm
-from tui.audio_device import CHANNELS, RATE, open_device, quiet_stderr
+from tui.audio.decoder import Decoder, decode_range, iter_pcm
+from tui.audio.device import CHANNELS, RATE, open_device, quiet_stderr
 from tui.player import NULL_BACKEND, BackendName, clamp_volume
 
 

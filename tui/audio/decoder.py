@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from aligner.decoding.decode import open_best_audio
-from tui.audio_device import CHANNELS, RATE
+from aligner.decoding.timeline import timed_frames
+from tui.audio.device import CHANNELS, RATE
 
 #: How much decoded audio the decoder thread keeps queued ahead.
 AHEAD_SECONDS = 1.0
@@ -35,23 +36,17 @@ def iter_pcm(
     """Decode from content time ``start``: yield ``(t, samples)`` float32 ``(n, channels)``.
 
     Seeks the container to the keyframe before ``start``, then drops samples before ``start``
-    using the frames' own times, so the first sample yielded is at ``start`` (or at the first
+    using the frames' media times, so the first sample yielded is at ``start`` (or at the first
     sample that exists after it).
     """
     import av
 
-    if start > 0 and stream.time_base is not None:
-        container.seek(int(start / stream.time_base), stream=stream, backward=True)
-    else:
-        container.seek(0)
     resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
     nch = 2 if layout == "stereo" else 1
     t_out: float | None = None
-    for frame in container.decode(stream):
+    for frame, t_frame in timed_frames(container, stream, max(0.0, start), rewind=True):
         if t_out is None:
-            if frame.time is None:
-                continue
-            t_out = float(frame.time)
+            t_out = t_frame
         for out in resampler.resample(frame):
             samples = out.to_ndarray().reshape(-1, nch)
             t = t_out

@@ -73,7 +73,7 @@ def export_clip(
         warnings.simplefilter("ignore")
         from pydub import AudioSegment
 
-    from tui.audio_decoder import decode_range
+    from tui.audio.decoder import decode_range
 
     start, end = clip_span(lines, duration)
     samples = decode_range(audio_path, start, end, rate=CLIP_RATE)

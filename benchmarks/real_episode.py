@@ -1,0 +1,302 @@
+"""A podcast-like episode assembled from real recordings, with a truth from independent word
+timings.
+
+Why: the synthetic hour has clean TTS onsets; this episode has real voices (spontaneous speech
+with fillers the published text leaves out, read speech, a 1961 speech), a music intro, a jingle
+around an ad read by a real voice that is not in the transcript, a published turn that is not in
+the audio, and music under nothing else. Pieces come from ``real_sources.py`` (collected into the
+data folder); sentence truth comes from each piece's word timings (``real_timings.py``): a line
+starts where its first spoken word starts.
+
+    python -m benchmarks.real_episode [--data DIR]      # writes benchmarks/out/real-*.{...}
+
+Outputs (``benchmarks/out/``): ``real-<key>.flac`` (the mix, 16 kHz), ``real-<key>.16k.mp3``
+and ``real-<key>.44k.mp3`` (PyAV/libmp3lame), ``real-<key>.md`` (the published page: speakers
+and times) and ``real-<key>.truth.json`` (the schema of ``truth.py``). Deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import synth
+from benchmarks.real_sources import Piece, audio_path, by_id, data_dir
+from benchmarks.real_timings import decode16k, spoken_words
+from benchmarks.truth import Truth, TruthRegion, TruthSentence, TruthTurn
+
+SR = synth.SAMPLE_RATE
+OUT_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "out"
+VERSION = 1
+#: Room tone kept around each piece's first and last word (seconds) ...
+MARGIN = 0.5
+#: ... faded in and out over this long, so that no splice sounds like an onset.
+FADE = 0.3
+#: The episode's own background (a studio's room tone under every piece and pause).
+ROOM_DB = -45.0
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One element of the running order: a transcript turn (in the audio or not) or extra audio."""
+
+    kind: str  # "turn" | "missing" | "music" | "ad"
+    piece: str = ""
+    seconds: float = 0.0  # music length
+    gap: float = 0.6  # pause after it
+
+
+RUNNING_ORDER: tuple[Slot, ...] = (
+    Slot("music", seconds=9.0, gap=0.3),
+    Slot("turn", "acoustic", gap=0.9),
+    Slot("turn", "sonnet1", gap=1.4),
+    Slot("turn", "kennedy", gap=0.7),
+    Slot("turn", "cold", gap=0.25),
+    Slot("music", seconds=3.0, gap=0.2),
+    Slot("ad", "cold3", gap=0.3),
+    Slot("music", seconds=2.5, gap=0.2),
+    Slot("turn", "libri61", gap=0.8),
+    Slot("missing", "sonnet2"),
+    Slot("turn", "sonnet3", gap=0.6),
+    Slot("music", seconds=8.0, gap=0.0),
+)
+
+
+@dataclass(frozen=True)
+class EpisodePaths:
+    flac: Path
+    mp3_16k: Path
+    mp3_44k: Path
+    page: Path
+    truth: Path
+
+
+def _key(data: Path) -> str:
+    h = hashlib.sha256(f"v{VERSION} {MARGIN} {FADE} {ROOM_DB}".encode())
+    h.update(repr(RUNNING_ORDER).encode())
+    h.update((data / "sources.json").read_bytes())
+    for slot in RUNNING_ORDER:
+        if slot.piece:
+            p = by_id(slot.piece)
+            h.update(p.text.encode())
+            h.update((data / f"{p.id}.words.json").read_bytes())
+    return h.hexdigest()[:10]
+
+
+def episode_paths(data: Path) -> EpisodePaths:
+    stem = OUT_DIR / f"real-{_key(data)}"
+    return EpisodePaths(
+        Path(f"{stem}.flac"),
+        Path(f"{stem}.16k.mp3"),
+        Path(f"{stem}.44k.mp3"),
+        Path(f"{stem}.md"),
+        Path(f"{stem}.truth.json"),
+    )
+
+
+def _stamp(t: float) -> str:
+    s = int(t)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _line_starts(lines: list[str], words: list[list]) -> list[tuple[float, float]]:
+    """(start, end) of each published line from the timed spoken words (sequence alignment)."""
+    from rapidfuzz.distance import Levenshtein
+
+    toks: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(lines):
+        for w in spoken_words(text):
+            toks.append(w)
+            owner.append(i)
+    spoken = [str(w[0]).lower().replace("’", "'") for w in words]
+    match: dict[int, int] = {}
+    for op in Levenshtein.opcodes(toks, spoken):
+        if op.tag in ("equal", "replace") and op.src_end - op.src_start == op.dest_end - (
+            op.dest_start
+        ):
+            for k in range(op.src_end - op.src_start):
+                match[op.src_start + k] = op.dest_start + k
+    out = []
+    for i in range(len(lines)):
+        idx = [k for k in range(len(toks)) if owner[k] == i and k in match]
+        if not idx:
+            raise SystemExit(f"no spoken word of line {lines[i]!r} found in the timings")
+        out.append((float(words[match[idx[0]]][1]), float(words[match[idx[-1]]][2])))
+    return out
+
+
+def _cut(audio: np.ndarray, words: list[list]) -> tuple[np.ndarray, float]:
+    """The piece from MARGIN before its first word to MARGIN after its last: (clip, offset s)."""
+    a = max(0, round((float(words[0][1]) - MARGIN) * SR))
+    b = min(len(audio), round((float(words[-1][2]) + MARGIN) * SR))
+    clip = audio[a:b].astype(np.float32).copy()
+    rms = float(np.sqrt(np.mean(clip.astype(np.float64) ** 2))) or 1.0
+    clip *= np.float32(0.08 / rms)  # about -22 dBFS RMS for every voice
+    n = min(len(clip) // 2, round(FADE * SR))
+    ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
+    clip[:n] *= ramp
+    clip[len(clip) - n :] *= ramp[::-1]
+    return clip, a / SR
+
+
+def build(data: Path) -> tuple[np.ndarray, str, Truth]:
+    """Mix the running order: (audio at 16 kHz, the published page, the truth)."""
+    from aligner.formats import parse_transcript
+
+    rng = np.random.default_rng(11)
+    pieces: dict[str, Piece] = {s.piece: by_id(s.piece) for s in RUNNING_ORDER if s.piece}
+    words = {
+        pid: json.loads((data / f"{pid}.words.json").read_text(encoding="utf-8"))["words"]
+        for pid in pieces
+    }
+    chunks: list[tuple[int, np.ndarray]] = []
+    cursor = 0
+    extra: list[TruthRegion] = []
+    placed: list[tuple[Slot, float, float]] = []  # turn slots: (slot, offset of the piece, start)
+    for slot in RUNNING_ORDER:
+        if slot.kind == "music":
+            clip = synth.music(slot.seconds, rng) * synth.envelope(
+                round(slot.seconds * SR), 0.05, min(1.5, slot.seconds / 3)
+            )
+            clip *= np.float32(0.5)
+            extra.append(TruthRegion("music", cursor / SR, (cursor + len(clip)) / SR))
+        elif slot.kind == "missing":
+            placed.append((slot, float("nan"), cursor / SR))
+            continue
+        else:
+            audio = decode16k(audio_path(data, pieces[slot.piece]))
+            clip, offset = _cut(audio, words[slot.piece])
+            start = cursor / SR
+            if slot.kind == "ad":
+                w = words[slot.piece]
+                extra.append(
+                    TruthRegion(
+                        "ad", start + float(w[0][1]) - offset, start + float(w[-1][2]) - offset
+                    )
+                )
+            else:
+                placed.append((slot, start - offset, start))
+        chunks.append((cursor, clip))
+        cursor += len(clip) + round(slot.gap * SR)
+    mix = np.zeros(cursor + SR // 2, dtype=np.float32)
+    for at, clip in chunks:
+        mix[at : at + len(clip)] += clip
+    mix += synth.room_noise(len(mix), rng, level_db=ROOM_DB)
+
+    # The published page: one turn per transcript slot, times as a publisher rounds them.
+    page = ["# A real-speech episode (podalign benchmark)", ""]
+    for slot, _offset, start in placed:
+        p = pieces[slot.piece]
+        page.append(f"**{p.speaker}** \\[{_stamp(start)}\\]: {p.text}")
+        page.append("")
+    text = "\n".join(page)
+    transcript = parse_transcript(text, "markdown")
+    turns: list[TruthTurn] = []
+    sentences: list[TruthSentence] = []
+    dropped = None
+    for t_index, (slot, offset, _start) in enumerate(placed):
+        lines = [ln.text for ln in transcript.lines if ln.turn == t_index]
+        turn = transcript.turns[t_index]
+        if slot.kind == "missing":
+            dropped = t_index
+            for k, ln in enumerate(lines):
+                sentences.append(TruthSentence(t_index, k, ln, None, None))
+            turns.append(TruthTurn(t_index, turn.speaker, turn.published_start, False, None, None))
+            continue
+        spans = _line_starts(lines, words[slot.piece])
+        for k, (ln, (a, b)) in enumerate(zip(lines, spans)):
+            sentences.append(
+                TruthSentence(t_index, k, ln, round(offset + a, 3), round(offset + b, 3))
+            )
+        turns.append(
+            TruthTurn(
+                t_index,
+                turn.speaker,
+                turn.published_start,
+                True,
+                round(offset + spans[0][0], 3),
+                round(offset + spans[-1][1], 3),
+            )
+        )
+    truth = Truth(
+        sample_rate=SR,
+        duration=round(len(mix) / SR, 3),
+        turns=tuple(turns),
+        sentences=tuple(sentences),
+        extra=tuple(extra),
+        dropped_turn=dropped,
+        meta={"generator": "benchmarks.real_episode", "version": VERSION},
+    )
+    return mix, text, truth
+
+
+def write_audio(path: Path, audio: np.ndarray, *, fmt: str, codec: str, rate: int) -> None:
+    """Encode float32 mono 16 kHz ``audio`` with PyAV (resampled to ``rate``)."""
+    import av
+
+    tmp = path.with_name(path.name + ".part")
+    pcm = np.clip(audio, -1.0, 1.0).astype(np.float32)
+    with av.open(str(tmp), "w", format=fmt) as container:
+        stream = container.add_stream(codec, rate=rate, layout="mono")
+        if codec == "libmp3lame":
+            stream.bit_rate = 64000 if rate < 32000 else 128000
+        sample_fmt = stream.codec_context.format.name
+        resampler = av.AudioResampler(format=sample_fmt, layout="mono", rate=rate)
+        for s0 in range(0, len(pcm), SR):
+            frame = av.AudioFrame.from_ndarray(pcm[None, s0 : s0 + SR], format="flt", layout="mono")
+            frame.sample_rate, frame.pts, frame.time_base = SR, s0, Fraction(1, SR)
+            for out in resampler.resample(frame):
+                for packet in stream.encode(out):
+                    container.mux(packet)
+        for out in resampler.resample(None):
+            for packet in stream.encode(out):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    tmp.replace(path)
+
+
+def ensure_episode(data: Path | None = None) -> tuple[EpisodePaths, Truth]:
+    """Build the episode if it is not there yet; return its paths and truth."""
+    data = data_dir(data)
+    paths = episode_paths(data)
+    if not all(p.exists() for p in (paths.flac, paths.mp3_16k, paths.mp3_44k, paths.truth)):
+        mix, page, truth = build(data)
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        write_audio(paths.flac, mix, fmt="flac", codec="flac", rate=SR)
+        write_audio(paths.mp3_16k, mix, fmt="mp3", codec="libmp3lame", rate=16000)
+        write_audio(paths.mp3_44k, mix, fmt="mp3", codec="libmp3lame", rate=44100)
+        paths.page.write_text(page, encoding="utf-8")
+        paths.truth.write_text(json.dumps(truth.to_dict(), indent=1), encoding="utf-8")
+    return paths, Truth.load(paths.truth)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=None)
+    args = ap.parse_args(argv)
+    paths, truth = ensure_episode(args.data)
+    in_audio = [s for s in truth.sentences if s.start is not None]
+    sys.stdout.write(
+        f"{paths.flac.name}: {truth.duration:.1f} s, {len(truth.turns)} turns, "
+        f"{len(in_audio)} of {len(truth.sentences)} sentences in the audio, "
+        f"turn {truth.dropped_turn} left out; extra: "
+        + ", ".join(f"{r.what} {r.start:.1f}-{r.end:.1f}" for r in truth.extra)
+        + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
