@@ -193,8 +193,8 @@ def retimed_chapters(alignment: Alignment) -> tuple[Chapter, ...]:
     """The transcript's chapters moved with the lines they point at.
 
     A chapter points at the first line published at or after its time; it moves to that line's
-    aligned start, less the lead it had on the line's published time (so a chapter at 00:00 in
-    front of a first turn at 01:07 stays at 00:00). If that line is not in the audio, the
+    aligned start, less the lead it had on the line's published time (a chapter at 00:00
+    stays at 00:00). If that line is not in the audio, the
     chapter moves to the chapter's first line that is; a chapter none of whose lines is in the
     audio is left out. Alignments with no aligned line (published times only) keep the
     published chapters.
@@ -233,7 +233,9 @@ def retimed_chapters(alignment: Alignment) -> tuple[Chapter, ...]:
             continue
         start = lines[found].start
         assert start is not None
-        if found == at:
+        if ch.start <= 0.0:
+            start = 0.0  # the episode's start stays its start
+        elif found == at:
             published = lines[at].line.published_start
             assert published is not None
             start -= max(0.0, published - ch.start)

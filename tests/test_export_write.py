@@ -70,12 +70,14 @@ def test_missing_folder_is_one_line_and_writes_nothing(
 def test_unwritable_folder(
     tmp_path: Path, sample_alignment: Alignment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
+    import aligner.basics.atomic
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    # creating the temp file beside the target is refused (as in a read-only folder, which a
+    # root test run cannot make)
+    monkeypatch.setattr(aligner.basics.atomic, "open", denied, raising=False)
     with pytest.raises(OutputError) as exc:
         write_outputs(sample_alignment, [tmp_path / "x.vtt"])
     assert "Permission denied" in str(exc.value) and "\n" not in str(exc.value)

@@ -16,7 +16,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from tui_fakes import FakeClock, FakePlayer, FakeServices, Request, podsim_audio, podsim_episode
+from tui_fakes import (
+    FakeClock,
+    FakePlayer,
+    FakeServices,
+    Request,
+    canned,
+    podsim_audio,
+    podsim_episode,
+)
 
 from aligner.edits import GlobalOffset, TextEdit, TimingEdit, episode_key, load_edits
 from aligner.edits.retranscribe import LineRetranscription
@@ -327,30 +335,6 @@ class CannedRetranscription(EditingServices):
     ) -> LineRetranscription:
         self.calls.append((first, last))
         return self.make(alignment, first, last)
-
-
-def canned(alignment: Alignment, first: int, last: int) -> LineRetranscription:
-    """Each line heard as 'heard <n> words' spread over its span."""
-    from aligner.edits.worddiff import diff_tokens
-    from aligner.result import Segment, Transcription, Word
-
-    chosen = alignment.lines[first : last + 1]
-    words = []
-    for al in chosen:
-        step = (al.end - al.start) / 3
-        for k, text in enumerate(("heard", str(al.line.index + 1), "words")):
-            words.append(Word(text, al.start + k * step, al.start + (k + 1) * step, 0.8))
-    seg = Segment(0, words[0].start, words[-1].end, " ".join(w.text for w in words), tuple(words))
-    published = " ".join(al.line.text for al in chosen)
-    return LineRetranscription(
-        line_indexes=tuple(range(first, last + 1)),
-        starts=tuple(al.start for al in chosen),
-        start=chosen[0].start,
-        end=chosen[-1].end,
-        published=published,
-        heard=Transcription((seg,), "en", 1.0, "canned"),
-        ops=diff_tokens(tokenize(published), tuple(w.text for w in words)),
-    )
 
 
 async def test_r_on_a_marked_range_and_a_accepts_each_line_one_undo_step_each(

@@ -9,9 +9,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner.edits.retranscribe import LineRetranscription
+from aligner.edits.worddiff import diff_tokens, tokenize
 from aligner.progress import Progress, Stage
-from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
+from aligner.result import AlignedLine, Alignment, LineStatus, Region, Segment, Transcription, Word
 from aligner.transcript import Chapter, Line, Transcript, Turn
+from tui.audio.tempo import clamp_speed
 from tui.player import NULL_BACKEND, BackendName, clamp_volume
 from tui.services import Episode
 
@@ -25,10 +28,15 @@ def podsim_audio() -> Path:
 
 
 class FakeClock:
-    """A :class:`tui.clock.Clock` that only moves when told to (``advance``/``set``)."""
+    """A :class:`tui.clock.Clock` that only moves when told to (``advance``/``set``).
+
+    ``advance(dt)`` is ``dt`` seconds of wall time: the media time moves ``dt * speed`` (the
+    speed the :class:`FakePlayer` was set to), as a real player's position does.
+    """
 
     def __init__(self, t: float = 0.0) -> None:
         self.t = t
+        self.speed = 1.0
 
     def position(self) -> float:
         return self.t
@@ -37,7 +45,7 @@ class FakeClock:
         self.t = max(0.0, t)
 
     def advance(self, dt: float) -> None:
-        self.t = max(0.0, self.t + dt)
+        self.t = max(0.0, self.t + dt * self.speed)
 
 
 class FakePlayer(BackendName):
@@ -64,6 +72,13 @@ class FakePlayer(BackendName):
 
     def set_volume(self, volume: float) -> None:
         self.volume = clamp_volume(volume)
+
+    @property
+    def speed(self) -> float:
+        return self.clock.speed
+
+    def set_speed(self, speed: float) -> None:
+        self.clock.speed = clamp_speed(speed)
 
     def load(self, path: Path) -> None:
         self.loaded = Path(path)
@@ -95,6 +110,7 @@ class Request:
 
     source: str
     transcript: Path | None = None
+    episode: str | None = None
 
 
 def truth_alignment(*, chapters: tuple[Chapter, ...] = (), words: bool = False) -> Alignment:
@@ -184,6 +200,7 @@ class FakeServices:
         hold: bool = False,
         error: Exception | None = None,
         resume: float | None = None,
+        speed: float | None = None,
     ) -> None:
         self.episode = episode if episode is not None else podsim_episode()
         self.events = events
@@ -192,6 +209,7 @@ class FakeServices:
             self.release.set()
         self.error = error
         self.resume = resume
+        self.speed = speed  # the remembered speed (save_speed records into it)
         self.saved: list[tuple[str, float]] = []
         self.requests: list[object] = []
         self.closed = threading.Event()
@@ -213,3 +231,30 @@ class FakeServices:
 
     def save_position(self, key: str, position: float, duration: float | None) -> None:
         self.saved.append((key, position))
+
+    def load_speed(self) -> float | None:
+        return self.speed
+
+    def save_speed(self, speed: float) -> None:
+        self.speed = speed
+
+
+def canned(alignment: Alignment, first: int, last: int) -> LineRetranscription:
+    """Each line heard as 'heard <n> words' spread over its span."""
+    chosen = alignment.lines[first : last + 1]
+    words = []
+    for al in chosen:
+        step = (al.end - al.start) / 3
+        for k, text in enumerate(("heard", str(al.line.index + 1), "words")):
+            words.append(Word(text, al.start + k * step, al.start + (k + 1) * step, 0.8))
+    seg = Segment(0, words[0].start, words[-1].end, " ".join(w.text for w in words), tuple(words))
+    published = " ".join(al.line.text for al in chosen)
+    return LineRetranscription(
+        line_indexes=tuple(range(first, last + 1)),
+        starts=tuple(al.start for al in chosen),
+        start=chosen[0].start,
+        end=chosen[-1].end,
+        published=published,
+        heard=Transcription((seg,), "en", 1.0, "canned"),
+        ops=diff_tokens(tokenize(published), tuple(w.text for w in words)),
+    )

@@ -17,6 +17,7 @@ from textual.app import App
 from tui.clock import Clock
 from tui.player import Player
 from tui.screens.player import PlayerScreen
+from tui.screens.player_listening import ListeningOptions
 from tui.services import PipelineServices, Services
 
 
@@ -29,13 +30,23 @@ class PodalignApp(App[int]):
     TITLE = "podalign"
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, request: Any, *, clock: Clock, player: Player, services: Services) -> None:
+    def __init__(
+        self,
+        request: Any,
+        *,
+        clock: Clock,
+        player: Player,
+        services: Services,
+        listening: ListeningOptions | None = None,
+    ) -> None:
         super().__init__()
         self.request = request
         self.clock = clock
         self.player = player
         self.services = services
-        self.player_screen = PlayerScreen(request, clock=clock, player=player, services=services)
+        self.player_screen = PlayerScreen(
+            request, clock=clock, player=player, services=services, listening=listening
+        )
 
     def get_default_screen(self) -> PlayerScreen:
         return self.player_screen
@@ -59,8 +70,10 @@ def create_app(
     clock: Clock | None = None,
     player: Player | None = None,
     services: Services | None = None,
+    listening: ListeningOptions | None = None,
 ) -> PodalignApp:
-    """The player app for ``request`` (an :class:`aligner.pipeline.PipelineRequest`)."""
+    """The player app for ``request`` (an :class:`aligner.pipeline.PipelineRequest`);
+    ``listening``: the starting speed and ``--skip-extra``."""
     if player is None:
         from tui.audio.playback import AudioPlayer
 
@@ -69,4 +82,4 @@ def create_app(
         clock = player  # the player's position is the content being heard
     if services is None:
         services = PipelineServices()
-    return PodalignApp(request, clock=clock, player=player, services=services)
+    return PodalignApp(request, clock=clock, player=player, services=services, listening=listening)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from tui.audio.tempo import MAX_SPEED, MIN_SPEED, SPEED_STEP
 from tui.edit_bindings import EDIT_BINDINGS, EDIT_HELP
 
 #: Seconds moved by left/right.
@@ -45,6 +46,12 @@ PLAYER_BINDINGS: list[Binding] = [
     Binding("minus", "volume(-1)", "Vol-", key_display="-", show=False),
     Binding("e", "export", "Export VTT"),
     Binding("x", "clip", "Clip"),
+    Binding("y", "quote", "Quote"),
+    Binding("left_parenthesis", "speed(-1)", "Slower", key_display="("),
+    Binding("right_parenthesis", "speed(1)", "Faster", key_display=")"),
+    Binding("w", "toggle_words", "Words", show=False),
+    Binding("g", "skip_extra", "Skip extra", show=False),
+    Binding("G", "toggle_auto_skip", "Auto-skip", show=False),
     Binding("escape", "close_panel", "Close panel", show=False),
     Binding("question_mark", "help", "Help", key_display="?"),
     Binding("q", "quit_player", "Quit"),
@@ -66,6 +73,8 @@ NEEDS_EPISODE: frozenset[str] = frozenset(
         "chapters",
         "export",
         "clip",
+        "quote",
+        "skip_extra",
     }
 )
 
@@ -92,6 +101,12 @@ HELP: dict[str, str] = {
     "volume(-1)": "volume down",
     "export": "export aligned WebVTT next to the source",
     "clip": "save the selected line(s) as an audio clip + text",
+    "quote": "copy the selected line(s) with speaker, time and link to the clipboard",
+    "speed(-1)": f"slower by {SPEED_STEP:g}× (down to {MIN_SPEED:g}×, pitch kept)",
+    "speed(1)": f"faster by {SPEED_STEP:g}× (up to {MAX_SPEED:g}×, pitch kept)",
+    "toggle_words": "word highlight on / off",
+    "skip_extra": "skip the part not in the transcript being heard (intro, ad...)",
+    "toggle_auto_skip": "skip every part not in the transcript as it comes (--skip-extra)",
     "close_panel": "close the side panel / search and clear the search's matches",
     "help": "this help",
     "quit_player": "quit (remembers the position)",

@@ -12,6 +12,7 @@ from textual.message import Message
 
 from aligner.edits.retranscribe import LineRetranscription
 from aligner.progress import Progress
+from aligner.sources.feeds import Feed
 from tui.services import Episode
 
 
@@ -20,6 +21,13 @@ class PipelineProgress(Message):
     """One progress event of the pipeline."""
 
     event: Progress
+
+
+@dataclass
+class FeedListed(Message):
+    """The source is a podcast feed and no episode was named: the user picks one."""
+
+    feed: Feed
 
 
 @dataclass

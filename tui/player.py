@@ -42,6 +42,13 @@ class Player(Protocol):
 
     def set_volume(self, volume: float) -> None: ...
 
+    @property
+    def speed(self) -> float:
+        """Content seconds played per second heard (0.5-3; pitch kept)."""
+        ...
+
+    def set_speed(self, speed: float) -> None: ...
+
     def load(self, path: Path) -> None:
         """Open ``path`` paused at 0 (raises :class:`aligner.errors.DecodeError`)."""
         ...

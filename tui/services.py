@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from aligner.edits import EditLayer, EpisodeKey
     from aligner.edits.retranscribe import LineRetranscription
+    from aligner.sources.feeds import Feed
     from aligner.transcription.models import ModelSpec
     from cache.store import Store
 
@@ -61,6 +62,12 @@ class Services(Protocol):
 
     def save_position(self, key: str, position: float, duration: float | None) -> None: ...
 
+    def load_speed(self) -> float | None:
+        """The playback speed the listener used last (any episode), or None."""
+        ...
+
+    def save_speed(self, speed: float) -> None: ...
+
 
 @runtime_checkable
 class EditServices(Protocol):
@@ -87,6 +94,16 @@ class EditServices(Protocol):
     ) -> LineRetranscription:
         """Re-transcribe lines ``first``..``last`` of ``alignment`` (the one shown, edits and
         all) from the episode's audio; blocking, called from a worker thread."""
+        ...
+
+
+@runtime_checkable
+class FeedServices(Protocol):
+    """What the episode picker needs (optional: without it a feed plays its newest episode)."""
+
+    def episodes(self, request: PipelineRequest) -> Stage[Feed | None]:
+        """The feed ``request.source`` is, to pick an episode from; None when it is not a feed
+        (a page, a media URL, a file) or ``request`` already names its episode."""
         ...
 
 
@@ -205,8 +222,36 @@ class PipelineServices(StoreEdits):
         result = yield from run_pipeline(request, self.store)
         return episode_from_result(request, result)
 
+    def episodes(self, request: PipelineRequest) -> Stage[Feed | None]:
+        from aligner.errors import SourceError
+        from aligner.sources.episode import is_http_url
+        from aligner.sources.feeds import list_episodes
+        from aligner.sources.links import resolve_link
+
+        if request.episode is not None or not is_http_url(request.source):
+            return None
+        try:
+            link = yield from resolve_link(request.source, self.store, refresh=request.refresh)
+        except SourceError as exc:
+            # e.g. the newest episode has no audio: the feed can still be listed to pick one.
+            try:
+                return list_episodes(request.source, self.store)
+            except SourceError:
+                raise exc from None
+        return link.feed if link.kind == "feed" else None
+
     def load_position(self, key: str) -> float | None:
         return ResumeStore(self.store).load(key)
 
     def save_position(self, key: str, position: float, duration: float | None) -> None:
         ResumeStore(self.store).save(key, position, duration)
+
+    def load_speed(self) -> float | None:
+        from tui.speed_memory import SpeedMemory
+
+        return SpeedMemory(self.store).load()
+
+    def save_speed(self, speed: float) -> None:
+        from tui.speed_memory import SpeedMemory
+
+        SpeedMemory(self.store).save(speed)

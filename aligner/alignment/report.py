@@ -49,6 +49,10 @@ class DriftReport:
         return None if self.rate is None else (self.rate - 1.0) * 3600.0
 
 
+#: Published times that all lie within this many seconds are no times at all.
+MIN_PUBLISHED_SPREAD = 1.0
+
+
 def drift_report(alignment: Alignment) -> DriftReport:
     rows: list[LineDrift] = []
     for al in alignment.lines:
@@ -61,6 +65,9 @@ def drift_report(alignment: Alignment) -> DriftReport:
                 ln.index, ln.turn, ln.speaker, ln.text, ln.published_start, aligned, al.status
             )
         )
+    published = [r.published for r in rows]
+    if len(published) >= 2 and max(published) - min(published) < MIN_PUBLISHED_SPREAD:
+        rows = []  # every line "published" at one time (an all-zero SRT): nothing to compare
     pairs = [(r.aligned, r.published) for r in rows if r.aligned is not None]
     offset = rate = None
     if len(pairs) >= 2:
@@ -110,7 +117,9 @@ def format_report(report: DriftReport, *, max_rows: int | None = None) -> str:
         f"aligned {report.aligned_share:.0%} of {report.line_count} lines; "
         f"{len(report.not_in_audio)} not in the audio"
     )
-    if report.rate is not None and report.offset is not None:
+    if not report.rows:
+        out.append("no published times to compare (the transcript has no timestamps)")
+    elif report.rate is not None and report.offset is not None:
         drift = report.drift_per_hour or 0.0
         out.append(
             f"published ≈ {report.rate:.4f} × aligned {report.offset:+.1f} s "

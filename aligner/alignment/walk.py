@@ -23,6 +23,7 @@ from aligner.alignment.anchors import MIN_GAP_WORDS, anchor_words, find_resume
 from aligner.alignment.assemble import WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
+from aligner.alignment.onsets import word_in_stretch
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
 from aligner.progress import Progress, Stage
@@ -38,6 +39,8 @@ LOW_PROB = 0.15
 LOW_RUN = 3
 #: A first word stretched over more than this many seconds means unknown audio before it.
 STRETCH_SECONDS = 2.0
+#: A first word longer than this (and 3x its spoken length) is looked at in the audio.
+STRETCH_WORD_SECONDS = 1.2
 
 
 @dataclass
@@ -47,6 +50,7 @@ class WalkState:
     extras: list[Region] = field(default_factory=list)
     matched_heard: int = 0
     heard: int = 0
+    line_of: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,11 +96,26 @@ def _accept(
     return n, "all"
 
 
+def _unstretch(audio: np.ndarray, w: PlacedWord, spoken: float, *, trusted: bool) -> PlacedWord:
+    """The first word of a batch, stretched by the path: put it where it is spoken
+    (:func:`aligner.alignment.onsets.word_in_stretch`). A short word before a pause keeps its
+    start; a word after music or unknown sound takes its start from the sound's end, but only
+    when the transcript is known to resume here (``trusted``): otherwise the stretch is left for
+    :func:`_accept` to refuse, and the window is transcribed to see what precedes the word."""
+    start, end, where = word_in_stretch(audio, w.start, w.end, spoken)
+    if where == "head" or trusted:
+        return PlacedWord(w.index, start, max(start, end), w.probability)
+    return w
+
+
 def _back_to_line_start(
     k: int, keep: int, line_of: Sequence[int], new: Sequence[PlacedWord]
 ) -> int:
     """Shorten ``keep`` so that the first word not kept is the start of its line, when the
-    kept words of that line were heard only weakly (and the line began in this window)."""
+    kept words of that line were heard only weakly (and the line began in this window). A
+    short line kept just before the words stopped being heard ("Two." opening a turn that is
+    not in the audio) goes too when it was heard weakly: it is likely the passage's first line,
+    pinned on whatever speech follows."""
     stop = k + keep
     start = stop
     while start > k and line_of[start - 1] == line_of[stop]:
@@ -106,7 +125,31 @@ def _back_to_line_start(
     kept = [p.probability for p in new[start - k : keep]]
     if kept and statistics.fmean(kept) >= 0.7:
         return keep
+    first = start
+    while first > k and line_of[first - 1] == line_of[start - 1]:
+        first -= 1
+    began_here = first > k or k == 0 or line_of[k - 1] != line_of[first]
+    short = [p.probability for p in new[first - k : start - k]]
+    if start > k and began_here and len(short) <= 2 and statistics.fmean(short) < 0.5:
+        return first - k
     return start - k
+
+
+def _resume_line_start(line_of: Sequence[int], lo: int, pos: int) -> int:
+    """Where the words skipped before a resume point ``pos`` stop being skipped: the start of
+    the resume word's line, and of one short line (two words at most) right before it (a
+    turn's opening "Three." or "Yeah."), never before ``lo``."""
+    if not line_of or pos >= len(line_of):
+        return pos
+    p = pos
+    while p > lo and line_of[p - 1] == line_of[pos]:
+        p -= 1
+    q = p
+    while q > lo and q - 1 >= 0 and line_of[q - 1] == line_of[p - 1]:
+        q -= 1
+    if p > lo and p - q <= 2 and (q > lo or q == 0 or line_of[q - 1] != line_of[q]):
+        p = q
+    return p
 
 
 def _words_per_second(state: WalkState) -> float:
@@ -134,7 +177,7 @@ def walk(
     """
     line_of = list(line_of) if line_of is not None else [0] * len(words)
     duration = len(audio) / SAMPLE_RATE
-    state = WalkState(words=words, timings=[WordTiming() for _ in words])
+    state = WalkState(words=words, timings=[WordTiming() for _ in words], line_of=line_of)
     n = len(words)
     k = 0
     t = 0.0
@@ -172,6 +215,10 @@ def walk(
             w0 = new[0]
             spoken = spoken_seconds(words[k])
             new[0] = PlacedWord(w0.index, max(w0.start, w0.end - spoken), w0.end, w0.probability)
+        elif new and new[0].end - new[0].start > max(
+            STRETCH_WORD_SECONDS, 3 * spoken_seconds(words[k])
+        ):
+            new[0] = _unstretch(audio, new[0], spoken_seconds(words[k]), trusted=trusted)
         silent = [not normalize_word(words[k + i]) for i in range(len(new))]
         keep, why = _accept(
             new, window, at_end=at_end, trusted=trusted, has_ctx=bool(ctx), silent=silent
@@ -264,18 +311,23 @@ def _resolve(
             similar = anchor_words(skipped, [w.text for w in before], min_run=2).matches
             if len(similar) < max(2, len(before) // 3):
                 _add_extra(state, before)
+        held = ref_off
         if ref_off >= MIN_GAP_WORDS:
-            for i in range(k, k + ref_off):
+            # A passage is cut at a line boundary: the words of the resume word's line before
+            # it (heard differently) are spoken, and so is a short line opening the turn.
+            cut = max(k, _resume_line_start(state.line_of, k + MIN_GAP_WORDS, k + ref_off))
+            for i in range(k, cut):
                 state.timings[i] = WordTiming(missing=True)
-            k += ref_off
+            held = k + ref_off - cut
+            k = cut
         # Align again on this same window, with what was heard before the resume point as
         # context: the alignment then covers the whole window with words that are there. The
         # few transcript words before the resume point that were not skipped are probably the
         # last heard words (heard differently): those are left out of the context.
-        if ref_off < MIN_GAP_WORDS:
+        if held:
             drop = 0
             nxt_start = heard[hyp_idx].start
-            while drop < min(ref_off, len(before)) and nxt_start - before[-1 - drop].end < 0.5:
+            while drop < min(held, len(before)) and nxt_start - before[-1 - drop].end < 0.5:
                 nxt_start = before[-1 - drop].start
                 drop += 1
             before = before[: len(before) - drop]

@@ -158,6 +158,28 @@ def check_outputs(
     return formats
 
 
+def check_not_inputs(
+    paths: Iterable[str | os.PathLike[str]], inputs: dict[str, str | os.PathLike[str] | None]
+) -> None:
+    """Refuse (:class:`OutputError`) an output that is one of the command's input files
+    (``inputs``: what each input is, e.g. ``{"the input transcript": path}``): writing it
+    would overwrite the published transcript or the audio. URLs and absent inputs never match."""
+    for p in paths:
+        out = Path(p)
+        for what, given in inputs.items():
+            if given is None or "://" in os.fspath(given):
+                continue
+            src = Path(given).expanduser()
+            try:
+                same = out.exists() and src.exists() and os.path.samefile(out, src)
+            except OSError:
+                same = False
+            if same or out.resolve() == src.resolve():
+                raise OutputError(
+                    f"refusing to write {os.fspath(p)}: it is {what}; give the output another name"
+                )
+
+
 def _check_folder(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
@@ -179,6 +201,7 @@ def _write_atomic(path: Path, text: str) -> None:
 __all__ = [
     "EXPORT_FORMATS",
     "RenderOptions",
+    "check_not_inputs",
     "check_outputs",
     "format_for_path",
     "render",

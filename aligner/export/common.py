@@ -43,6 +43,15 @@ def cues(alignment: Alignment) -> list[Cue]:
         start = max(0.0, round(al.start, 3))
         end = round(al.end, 3) if al.end is not None else start
         out.append(Cue(start, max(end, start + MIN_CUE), al.line.speaker, text, al.words))
+    if (
+        not out
+        and alignment.lines
+        and all(al.status is LineStatus.NOT_IN_AUDIO for al in alignment.lines)
+    ):
+        raise OutputError(
+            "none of the transcript's lines is in the audio, so there are no captions to write; "
+            "is the transcript for this episode? (export .json to see every line)"
+        )
     if not out and alignment.lines:
         raise OutputError(
             "no line of this transcript has a time, so there are no captions to write; "

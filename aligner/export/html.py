@@ -6,8 +6,9 @@ transcript as plain HTML: turns with speakers and times, chapters (a table of co
 headings), one row per line with its time, every aligned word a ``<span data-time>`` and
 stretches of audio that are not in the transcript shown as such. Without JavaScript that is a
 readable transcript with times; ``html_assets/player.js`` adds the highlighting, click-to-play,
-follow mode, search, keys, ``#t=`` deep links and quoting. Every piece of transcript text is
-HTML-escaped and no transcript data goes into a script, so a transcript cannot inject markup.
+follow mode, keys and ``#t=`` deep links, ``player_tools.js`` search and quoting. Every piece
+of transcript text is HTML-escaped and no transcript data goes into a script, so a transcript
+cannot inject markup.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _SAFE_LINK = re.compile(r"^(https?:|file:|[^:]*$)", re.IGNORECASE)
 
 @cache
 def asset(name: str) -> str:
-    """One of the page's inlined files (``player.js``, ``player.css``)."""
+    """One of the page's inlined files (``player.css``, ``player.js``, ``player_tools.js``)."""
     text = (resources.files("aligner.export") / "html_assets" / name).read_text("utf-8")
     if "</script" in text.lower() or "</style" in text.lower():  # would end the inline block
         raise OutputError(f"html asset {name} contains a closing tag; it cannot be inlined")
@@ -178,6 +179,7 @@ def render(alignment: Alignment, options: RenderOptions | None = None) -> str:
             '<div id="status" class="sr" role="status" aria-live="polite"></div>\n',
             f'<footer class="foot">{_KEYS}<p>Made with podalign {esc(__version__)}.</p>',
             "</footer>\n",
-            f"<script>\n{asset('player.js')}</script>\n</body>\n</html>\n",
+            f"<script>\n{asset('player.js')}{asset('player_tools.js')}</script>\n",
+            "</body>\n</html>\n",
         ]
     )

@@ -3,7 +3,8 @@
 For a markdown page (``transcript.format == "markdown"`` with its source text kept) the output is
 the same document with each turn's ``[hh:mm:ss]`` stamp replaced by the aligned start of the
 turn's first line, keeping the page's own escaping (``\\[..\\]``) and spacing; chapter stamps
-that equal a turn's published start move with that turn. Nothing else changes. For any other
+that equal a turn's published start move with that turn, the others as the alignment moves the
+chapters (:func:`aligner.result.retimed_chapters`). Nothing else changes. For any other
 input it writes a clean transcript: ``**Speaker** [hh:mm:ss]: text`` per turn, paragraphs kept.
 """
 
@@ -60,13 +61,18 @@ def retimed_original(alignment: Alignment) -> str | None:
         published = t.turns[i].published_start
         if published is not None:
             moved.setdefault(published, starts[i])
+    # Other chapter stamps move as the alignment moves the chapters (aligner.result).
+    retimed = {c.title: c.start for c in alignment.chapters}
     for ch in found.chapters:
-        if ch.chapter.start > 0 and ch.chapter.start in moved:
+        if ch.chapter.start <= 0:
+            continue
+        new = moved.get(ch.chapter.start, retimed.get(ch.chapter.title))
+        if new is not None:
             a, b = ch.stamp
-            edits.append((a, b, _stamp(moved[ch.chapter.start], src[a:b])))
+            edits.append((a, b, _stamp(new, src[a:b])))
     out = src
-    for a, b, new in sorted(edits, reverse=True):
-        out = out[:a] + new + out[b:]
+    for a, b, stamp in sorted(edits, reverse=True):
+        out = out[:a] + stamp + out[b:]
     return out
 
 
@@ -77,9 +83,9 @@ def clean_markdown(alignment: Alignment) -> str:
     out: list[str] = []
     if t.title:
         out.extend([f"# {_escape(t.title)}", ""])
-    if t.chapters:
+    if alignment.chapters:  # at their aligned times
         out.extend(["## Chapters", ""])
-        out.extend(f"- [{page_hms(c.start)}] {_escape(c.title)}" for c in t.chapters)
+        out.extend(f"- [{page_hms(c.start)}] {_escape(c.title)}" for c in alignment.chapters)
         out.append("")
     out.extend(["## Transcript", ""])
     by_turn: dict[int, dict[int, list[str]]] = {}

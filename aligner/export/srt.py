@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from aligner.export import RenderOptions
 
 
-def _lead(cue: Cue, previous: Cue | None) -> str:
+def speaker_lead(cue: Cue, previous: Cue | None) -> str:
     """``"Name: "`` when the speaker changes (the first known speaker included)."""
     if not cue.speaker:
         return ""
@@ -31,7 +31,7 @@ def _lead(cue: Cue, previous: Cue | None) -> str:
 def render(alignment: Alignment, options: RenderOptions | None = None) -> str:
     out: list[str] = []
     style = options.captions if options else None
-    for n, cue in enumerate(caption_cues(alignment, style, _lead), start=1):
+    for n, cue in enumerate(caption_cues(alignment, style, speaker_lead), start=1):
         times = f"{caption_clock(cue.start, ',')} --> {caption_clock(cue.end, ',')}"
         out.extend([str(n), times, *cue.rows, ""])
     return "\n".join(out)

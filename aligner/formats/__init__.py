@@ -9,6 +9,7 @@ JSON file (an earlier alignment) also reads back as its transcript. Every failur
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from aligner.errors import TranscriptFormatError
@@ -80,6 +81,13 @@ def parse_transcript(text: str, format: str | None = None) -> Transcript:
 
 def read_text(path: str | Path) -> str:
     """A transcript file's text (decoded; TranscriptFormatError if missing, unreadable, binary)."""
+    if isinstance(path, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", path.strip()):
+        # Path() would fold "http://host" into "http:/host" and report a missing file.
+        raise TranscriptFormatError(
+            f"{path.strip()} is a web address, not a transcript file: this command reads "
+            "files; save the page first (e.g. curl -o page.md URL), or give the URL to "
+            "'podalign align SOURCE --transcript URL', which fetches it"
+        )
     p = Path(path)
     try:
         data = p.read_bytes()

@@ -78,9 +78,12 @@ def handler(args: argparse.Namespace) -> int:
 
     if not args.outputs and not args.report:
         raise UsageError("give at least one output with -o OUT (or --report)")
-    from aligner.export import check_outputs
+    from aligner.export import check_not_inputs, check_outputs
 
     check_outputs(args.outputs, args.format_override)  # before the work, not after it
+    check_not_inputs(
+        args.outputs, {"the input transcript": args.transcript, "the source audio": args.source}
+    )
     # Read first: a bad transcript is reported before any download or progress bar.
     transcript, discover = transcript_arg(args.transcript, args.transcript_format)
     request = PipelineRequest(

@@ -3,7 +3,8 @@
 Corrections made in the player (accepted text, nudged times, a global offset) are kept in the
 cache per episode (:mod:`aligner.edits`), apart from the transcript file and the computed
 alignment. ``list`` shows them; ``clear`` drops those of one episode (named by the key ``list``
-shows, the audio file, its source or its title), or all of them.
+shows, the audio file, its source or its title), or all of them with ``--all``, and says
+what it dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aligner.errors import PodalignError
+from aligner.errors import PodalignError, UsageError
 
 if TYPE_CHECKING:
     from aligner.edits import SavedEdits
@@ -72,6 +73,13 @@ def _clear(args: argparse.Namespace) -> int:
     from cache.store import default_store
 
     store = default_store()
+    if args.episode is None and not args.all:
+        raise UsageError(
+            "say which episode's edits to drop: podalign edits clear EPISODE (the key, audio "
+            "file, source or title 'podalign edits list' shows), or --all for every episode"
+        )
+    if args.episode is not None and args.all:
+        raise UsageError("give an EPISODE or --all, not both")
     stored = list_edits(store)
     if args.episode is None:
         targets = stored
@@ -83,8 +91,12 @@ def _clear(args: argparse.Namespace) -> int:
             raise PodalignError(
                 f"no stored edits match {args.episode!r}; 'podalign edits list' shows them"
             )
-    removed = sum(1 for saved in targets if clear_edits(store, saved.episode))
-    print(f"removed the edits of {removed} episode{'s' if removed != 1 else ''}")
+    removed = [saved for saved in targets if clear_edits(store, saved.episode)]
+    for saved in removed:
+        name = saved.title or saved.source or f"audio {saved.episode.audio_sha256[:12]}"
+        print(f"removed {saved.store_key[:12]}  {name}: {_summary(saved)}")
+    n = len(removed)
+    print(f"removed the edits of {n} episode{'s' if n != 1 else ''}")
     return 0
 
 
@@ -105,6 +117,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "episode",
         metavar="EPISODE",
         nargs="?",
-        help="the key 'edits list' shows, the audio file, its source or its title (default: all)",
+        help="the key 'edits list' shows, the audio file, its source or its title",
+    )
+    p_clear.add_argument(
+        "--all", action="store_true", help="drop the stored edits of every episode"
     )
     p_clear.set_defaults(func=_clear)

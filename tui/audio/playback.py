@@ -33,28 +33,39 @@ import numpy as np
 
 from tui.audio.decoder import Decoder, decode_range, iter_pcm
 from tui.audio.device import CHANNELS, RATE, open_device, quiet_stderr
+from tui.audio.latency import output_latency
+from tui.audio.tempo import clamp_speed
 from tui.player import NULL_BACKEND, BackendName, clamp_volume
 
 
 @dataclass(frozen=True)
 class _Heard:
-    """One device period: heard from wall time ``at``; content ``t`` .. ``t + length``."""
+    """One device period: heard from wall time ``at``; content ``t`` .. ``t + length``, at
+    ``speed`` content seconds per second heard."""
 
     at: float
     t: float
     length: float
+    speed: float = 1.0
 
 
 class AudioPlayer(BackendName):
     """The :class:`tui.player.Player` that makes sound (or keeps silent time on the null backend).
 
     ``device`` may be given (tests, or a pre-opened device); otherwise :func:`open_device` picks
-    the default device or the null backend.
+    the default device or the null backend. ``latency``: seconds between a period leaving the
+    FIFO model and being heard (default: :func:`tui.audio.latency.output_latency`). At a
+    ``speed`` other than 1 the decoder time-stretches (:mod:`tui.audio.tempo`) and each period
+    heard advances the position by ``speed`` times its length: the position stays content time.
     """
 
-    def __init__(self, device=None, *, force_null: bool | None = None) -> None:
+    def __init__(
+        self, device=None, *, force_null: bool | None = None, latency: float | None = None
+    ) -> None:
         self._device = device if device is not None else open_device(force_null)
         self._backend: str = getattr(self._device, "backend", NULL_BACKEND)
+        self._latency = output_latency(self._device) if latency is None else max(0.0, latency)
+        self._speed = 1.0
         self._lock = threading.Lock()
         self._decoder: Decoder | None = None
         self._playing = False
@@ -85,6 +96,14 @@ class AudioPlayer(BackendName):
         return self._volume
 
     @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def latency(self) -> float:
+        return self._latency
+
+    @property
     def buffered(self) -> float:
         """Seconds of audio decoded ahead of the device (0 right after a seek)."""
         decoder = self._decoder
@@ -97,13 +116,23 @@ class AudioPlayer(BackendName):
     def set_volume(self, volume: float) -> None:
         self._volume = clamp_volume(volume)
 
+    def set_speed(self, speed: float) -> None:
+        """Play at ``speed`` (0.5-3, pitch kept) from the content being heard now."""
+        speed = clamp_speed(speed)
+        with self._lock:
+            if speed == self._speed:
+                return
+            t = self._position_at(time.monotonic())
+            self._speed = speed
+            if self._decoder is not None and not self._ended:
+                self._restart_at(t)
+
     def load(self, path: Path) -> None:
         decoder = Decoder(Path(path))
         with self._lock:
             old, self._decoder = self._decoder, decoder
             self._playing = False
-            self._reset(0.0)
-            self._generation = decoder.generation
+            self._restart_at(0.0)  # at the speed set so far
         if old is not None:
             old.close()
 
@@ -130,14 +159,17 @@ class AudioPlayer(BackendName):
     def position(self) -> float:
         now = time.monotonic()
         with self._lock:
-            heard = None
-            for h in reversed(self._heard):
-                if h.at <= now:
-                    heard = h
-                    break
-            if heard is None:
-                return self._anchor
-            return heard.t + min(now - heard.at, heard.length)
+            return self._position_at(now)
+
+    def _position_at(self, now: float) -> float:
+        heard = None
+        for h in reversed(self._heard):
+            if h.at <= now:
+                heard = h
+                break
+        if heard is None:
+            return self._anchor
+        return heard.t + min((now - heard.at) * heard.speed, heard.length)
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -158,7 +190,7 @@ class AudioPlayer(BackendName):
 
     def _restart_at(self, t: float) -> None:
         assert self._decoder is not None
-        self._decoder.seek(t)
+        self._decoder.seek(t, self._speed)
         self._generation = self._decoder.generation
         self._reset(t)
 
@@ -184,11 +216,11 @@ class AudioPlayer(BackendName):
             n = min(want - filled, self._buf.shape[0])
             out[filled : filled + n] = self._buf[:n]
             self._buf = self._buf[n:]
-            self._buf_t += n / RATE
+            self._buf_t += n * self._speed / RATE
             filled += n
         if filled:
-            self._delivered = start + filled / RATE
-        return start, filled / RATE
+            self._delivered = start + filled * self._speed / RATE
+        return start, filled * self._speed / RATE
 
     def _feed(self) -> Iterator[np.ndarray]:
         """The generator miniaudio's device thread pulls periods from."""
@@ -201,7 +233,8 @@ class AudioPlayer(BackendName):
                     t, length = self._fill(out)
                     at = now if self._next_at is None else max(now, self._next_at)
                     self._next_at = at + frames / RATE
-                    self._heard.append(_Heard(at, t, length))
+                    heard_at = at + self._latency
+                    self._heard.append(_Heard(heard_at, t, length, self._speed))
                     volume = self._volume
                 if volume != 1.0:
                     np.multiply(out, volume, out=out)

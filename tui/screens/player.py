@@ -10,7 +10,9 @@ bound in :mod:`tui.keys` and :mod:`tui.edit_bindings` come from one mixin per re
 - :class:`~tui.screens.player_navigation.SelectionAndSearch` -- selection, search, panels;
 - :class:`~tui.screens.player_export.ExportActions` -- WebVTT export and clips;
 - :class:`~tui.screens.player_corrections.CorrectionActions` -- the correction keys over the
-  plain :class:`~tui.corrections.Corrections` state.
+  plain :class:`~tui.corrections.Corrections` state;
+- :class:`~tui.screens.player_listening.ListeningActions` -- speed, word highlight, skipping
+  what is not in the transcript, the timeline strip, quotes.
 
 What they rely on from this class is declared in :mod:`tui.screens.player_parts`. An action that
 cannot work now is never run: :meth:`PlayerScreen.check_action` hides it (False: nothing to do in
@@ -33,9 +35,10 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from aligner.errors import PodalignError
+from aligner.progress import Stage
 from aligner.result import Alignment
 from tui.corrections import Corrections, Notice, join_notices
 from tui.diff_panel import DiffPanel
@@ -43,9 +46,11 @@ from tui.edit_bindings import EDIT_ACTIONS
 from tui.eta import EtaEstimator, format_clock
 from tui.keys import NEEDS_EPISODE, PLAYER_BINDINGS
 from tui.lookup import Timeline
-from tui.messages import EpisodeReady, PipelineFailed, PipelineProgress
+from tui.messages import EpisodeReady, FeedListed, PipelineFailed, PipelineProgress
 from tui.screens.player_corrections import CorrectionActions
 from tui.screens.player_export import ExportActions
+from tui.screens.player_feed import FeedPicking
+from tui.screens.player_listening import ListeningActions, ListeningOptions
 from tui.screens.player_navigation import SelectionAndSearch
 from tui.screens.player_transport import TransportActions
 from tui.services import EditServices
@@ -53,6 +58,7 @@ from tui.widgets.chapters_panel import ChaptersPanel
 from tui.widgets.progress_panel import ProgressPanel
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar, StatusInfo
+from tui.widgets.timeline_strip import TimelineStrip
 from tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -62,6 +68,8 @@ if TYPE_CHECKING:
 
 #: How often the highlight follows the clock (seconds); well inside the 100 ms budget.
 TICK = 0.05
+#: What :meth:`PlayerScreen._drive` returns when the app stopped it.
+_STOPPED = object()
 
 
 def request_source(request: Any) -> str:
@@ -73,6 +81,8 @@ class PlayerScreen(
     SelectionAndSearch,
     ExportActions,
     CorrectionActions,
+    ListeningActions,
+    FeedPicking,
     Screen[None],
 ):
     BINDINGS = PLAYER_BINDINGS
@@ -87,6 +97,7 @@ class PlayerScreen(
         player: Player,
         services: Services,
         now: Callable[[], float] = time.monotonic,
+        listening: ListeningOptions | None = None,
     ) -> None:
         super().__init__(id="player")
         self.request = request
@@ -100,6 +111,7 @@ class PlayerScreen(
         self._finished = False
         edits = services if isinstance(services, EditServices) else None
         self.corrections = Corrections(edits)
+        self.init_listening(listening or ListeningOptions())
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -112,6 +124,7 @@ class PlayerScreen(
                 yield ChaptersPanel(id="chapters")
                 yield DiffPanel(id="diff")
         yield SearchBar(id="search")
+        yield TimelineStrip(id="timeline")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -149,23 +162,34 @@ class PlayerScreen(
     @work(thread=True, exclusive=True, group="pipeline", name="pipeline")
     def run_pipeline(self) -> None:
         worker = get_current_worker()
-        stage = self.services.prepare(self.request)
         try:
-            while True:
-                if worker.is_cancelled or self._finished:
-                    return
-                try:
-                    event = next(stage)
-                except StopIteration as stop:
-                    self.post_message(EpisodeReady(stop.value))
-                    return
-                self.post_message(PipelineProgress(event))
+            feed = self._drive(worker, self.feed_stage())
+            if feed is _STOPPED:
+                return
+            if feed is not None:  # a feed: the picker chooses the episode, then this reruns
+                self.post_message(FeedListed(feed))
+                return
+            episode = self._drive(worker, self.services.prepare(self.request))
+            if episode is not _STOPPED:
+                self.post_message(EpisodeReady(episode))
         except PodalignError as exc:
             self.post_message(PipelineFailed(exc))
         except Exception as exc:  # a bug, not bad input: still shown, never a silent crash
             error = PodalignError(f"unexpected error: {exc!r}")
             error.__cause__ = exc
             self.post_message(PipelineFailed(error))
+
+    def _drive(self, worker: Worker[None], stage: Stage[Any]) -> Any:
+        """Run ``stage`` to its value, posting its progress; ``_STOPPED`` if the app stopped."""
+        try:
+            while True:
+                if worker.is_cancelled or self._finished:
+                    return _STOPPED
+                try:
+                    event = next(stage)
+                except StopIteration as stop:
+                    return stop.value
+                self.post_message(PipelineProgress(event))
         finally:
             stage.close()
 
@@ -202,6 +226,7 @@ class PlayerScreen(
         if notices:
             self.say(join_notices(notices))
         self.refresh_bindings()
+        self.start_listening()
         self.player.play()
         self.sync_to_clock()
 
@@ -222,6 +247,7 @@ class PlayerScreen(
         self.timeline = Timeline(alignment)
         self.transcript.replace_alignment(alignment)
         self._show_chapters()
+        self.mark_extras()
         self.sync_to_clock()
 
     def say(self, notice: Notice) -> None:
@@ -254,8 +280,10 @@ class PlayerScreen(
         view = views.first()
         episode = self.episode
         if episode is not None and self.timeline is not None:
+            t = self.listen_tick(t)
             heard = self.timeline.heard_at(t)
-            view.set_current(heard.line, word=heard.word, region=heard.region)
+            word = heard.word if self.words_lit else None
+            view.set_current(heard.line, word=word, region=heard.region)
             self.chapters.playing_at(t)
         alignment = episode.alignment if episode else None
         self.status.show(
@@ -270,6 +298,8 @@ class PlayerScreen(
                 silent=self.player.silent,
                 volume=self.player.volume,
                 follow=view.follow,
+                speed=self.player.speed,
+                skip_extra=self.auto_skip.enabled,
             )
         )
 

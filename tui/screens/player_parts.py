@@ -1,7 +1,8 @@
 """What the player screen's parts may rely on: the state and helpers :class:`PlayerScreen` has.
 
 The screen is assembled from mixins, one per responsibility (:mod:`.player_transport`,
-:mod:`.player_navigation`, :mod:`.player_export`, :mod:`.player_corrections`). Each mixin
+:mod:`.player_navigation`, :mod:`.player_export`, :mod:`.player_corrections`,
+:mod:`.player_listening`). Each mixin
 subclasses :class:`PlayerParts`, which declares (for readers and type checkers; it adds nothing
 at run time) what :class:`~tui.screens.player.PlayerScreen` provides them, so the contract
 between the pieces is written down in one place.
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from tui.lookup import Timeline
     from tui.player import Player
     from tui.services import Episode, Services
+    from tui.skip import AutoSkip
     from tui.widgets.chapters_panel import ChaptersPanel
     from tui.widgets.search_bar import SearchBar
     from tui.widgets.status_bar import StatusBar
@@ -43,6 +45,9 @@ class PlayerParts(_Base):
     corrections: Corrections
     #: What the side panel shows: ``"chapters"``, ``"diff"`` or None (closed); a reactive.
     side_panel: str | None
+    #: Whether the word being spoken is lit (``w``), and ``--skip-extra``'s state (``G``).
+    words_lit: bool
+    auto_skip: AutoSkip
 
     if TYPE_CHECKING:
 
@@ -63,6 +68,8 @@ class PlayerParts(_Base):
 
         def sync_to_clock(self) -> None: ...
 
+        def run_pipeline(self) -> None: ...
+
         def apply_alignment(self, alignment: Alignment) -> None: ...
 
         def seek_to(self, t: float, *, follow: bool = True) -> None: ...
@@ -70,6 +77,8 @@ class PlayerParts(_Base):
         def play_line(self, index: int, *, play: bool = True) -> None: ...
 
         def say(self, notice: Notice) -> None: ...
+
+        def user_seeked(self, t: float) -> None: ...
 
 
 __all__ = ["PlayerParts"]

@@ -20,6 +20,7 @@ class TransportActions(PlayerParts):
 
     def seek_to(self, t: float, *, follow: bool = True) -> None:
         self.player.seek(max(0.0, t))
+        self.user_seeked(max(0.0, t))
         if follow:
             self.transcript.follow = True
         self.sync_to_clock()

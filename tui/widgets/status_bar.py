@@ -1,4 +1,4 @@
-"""The one-line status bar: play state, position/duration, backend, model, share aligned.
+"""The one-line status bar: play state, position/duration and speed, backend, model, share aligned.
 
 On a machine with no sound device it says so ("silent mode: no audio device") so a listener
 who hears nothing knows why, while the clock keeps running in real time.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.audio.tempo import format_speed
 from tui.eta import format_clock
 
 SILENT_NOTICE = "silent mode: no audio device"
@@ -28,6 +29,8 @@ class StatusInfo:
     silent: bool = False
     volume: float = 1.0
     follow: bool = True
+    speed: float = 1.0
+    skip_extra: bool = False
 
 
 class StatusBar(Static):
@@ -48,6 +51,9 @@ def render_status(info: StatusInfo) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" ▶ " if info.playing else " ⏸ ", "bold")
     text.append(f"{format_clock(info.position)} / {format_clock(info.duration)}", "bold")
+    text.append(f" {format_speed(info.speed)}", "bold" if info.speed != 1.0 else "")
+    if info.skip_extra:
+        text.append(" │ skipping extras")
     if info.silent:
         text.append(" │ ")
         text.append(SILENT_NOTICE, "bold reverse")

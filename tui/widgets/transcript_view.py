@@ -5,7 +5,8 @@ per width into *blocks* (a speaker header, a wrapped line, a "not in the transcr
 blank) and only visible rows are rendered, so an hour-long episode scrolls as fast as a short
 one. Highlight, selection, search matches and the current word are applied at render time.
 
-Its view state is Textual reactives (each change repaints; watchers keep the rest in step):
+Its view state is Textual reactives (each change repaints, a new ``current_word`` only its
+line's rows; watchers keep the rest in step):
 ``current``/``current_word``/``current_region`` (what is being heard, set by the screen from
 :mod:`tui.lookup`), ``selected`` (+ ``anchor`` for a range), ``follow`` (keep the current line in
 view; scrolling by hand or moving the selection clears it, setting it back re-selects the current
@@ -71,7 +72,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         follow: bool
 
     current: reactive[int | None] = reactive(None, init=False)
-    current_word: reactive[int | None] = reactive(None, init=False)
+    current_word: reactive[int | None] = reactive(None, init=False, repaint=False)
     current_region: reactive[int | None] = reactive(None, init=False)
     selected: reactive[int | None] = reactive(None, init=False)
     anchor: reactive[int | None] = reactive(None, init=False)
@@ -173,6 +174,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             if index is not None:
                 self.selected, self.anchor = index, None
             self._scroll_to_current()
+
+    def watch_current_word(self) -> None:
+        """The next word of the same line repaints that line's rows only, not the view."""
+        k = self._block_of_line.get(self.current) if self.current is not None else None
+        if k is not None:
+            self.refresh_lines(self._block_top[k], self._block_height[k])
 
     def _scroll_to_current(self) -> None:
         if self.current is not None:
