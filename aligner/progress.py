@@ -21,7 +21,8 @@ class Progress:
     """One progress event from a stage.
 
     ``done`` and ``total`` share a unit named by ``unit`` (``"s"`` of audio, ``"B"`` of bytes,
-    ``"lines"``...); ``total`` is ``None`` when unknown.
+    ``"lines"``...); ``total`` is ``None`` when unknown. ``warning``: the message reports a
+    problem with the input the user should see even without progress (a truncated file).
     """
 
     stage: str
@@ -29,6 +30,7 @@ class Progress:
     total: float | None = None
     unit: str = ""
     message: str = ""
+    warning: bool = False
 
     @property
     def fraction(self) -> float | None:

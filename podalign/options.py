@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aligner.export.captions import CaptionStyle
+    from aligner.transcript import Transcript
 
 
 def add_transcript_format(parser: argparse.ArgumentParser) -> None:
@@ -161,7 +162,7 @@ TRANSCRIPT_HELP = (
 )
 
 
-def transcript_arg(value: str | None, fmt: str | None) -> tuple[object, bool]:
+def transcript_arg(value: str | None, fmt: str | None) -> tuple[str | Transcript | None, bool]:
     """``--transcript`` -> (a read Transcript, a URL or None; whether to discover one)."""
     from aligner.sources.episode import is_http_url
 

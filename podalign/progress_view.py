@@ -12,8 +12,10 @@ the bars, so they stay visible after the bars finish.
 
 Bars are drawn only when stderr is a terminal. Otherwise (a pipe, a log file, CI) each stage
 prints one short line when it starts (``decode: decoding x.opus``) and nothing else, so logs stay
-readable. ``enabled=False`` (``--quiet``) prints nothing at all. The view never prints after
-the ``with`` block, so the CLI's one-line error is always the last line.
+readable. ``enabled=False`` (``--quiet``) prints no progress at all. A warning (a
+:class:`Progress` with ``warning=True``: the input looks truncated...) is printed in every mode.
+The view never prints after the ``with`` block, so the CLI's one-line error is always the last
+line.
 """
 
 from __future__ import annotations
@@ -130,9 +132,16 @@ class ProgressView:
             if self.enabled and self.interactive:
                 line = Text.assemble((f"{event.stage}: ", "dim"), event.message)
                 self._bars.console.print(line, highlight=False)
+            elif event.warning:  # off a terminal or quiet: a problem with the input still shows
+                self.console.print(
+                    f"{event.stage}: warning: {event.message}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
         if event.stage not in self._stages_seen:
             self._stages_seen.add(event.stage)
-            if self.enabled and not self.interactive:
+            if self.enabled and not self.interactive and not event.warning:
                 label = _LABELS.get(event.stage, event.stage.capitalize()).lower()
                 self.console.print(
                     f"{event.stage}: {event.message or label}",

@@ -6,8 +6,9 @@ The stdlib ``ThreadingHTTPServer`` on 127.0.0.1 (port 0) in a thread, serving
 - ``/media/podsim-mini.opus``: the shared episode's audio (``audio/ogg``);
 - ``ETag`` / ``Last-Modified`` on every file, and ``304`` for a matching ``If-None-Match``;
 - ``/redirect/N/PATH``: N 302 hops, then ``/PATH``; ``/loop/a`` <-> ``/loop/b``: a loop;
-- ``/missing/...``: 404; paths in ``server.broken``: 503; ``/huge.html``: a 50 MB HTML body streamed without a length,
-  ``/huge-declared.html``: the same with its Content-Length.
+- ``/missing/...``: 404; paths in ``server.broken``: 503;
+- ``/huge.html``: a 50 MB HTML body streamed without a length, ``/huge-declared.html``: the
+  same with its Content-Length.
 
 Every request is logged (``server.log``: ``(method, path, status)``), so tests can assert
 that a second run fetched nothing.
@@ -15,6 +16,7 @@ that a second run fetched nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 from collections.abc import Iterator
@@ -87,11 +89,11 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def _redirect(self, location: str) -> None:
+        self._done(302)  # logged before answering: the client may act on the answer at once
         self.send_response(302)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")
         self.end_headers()
-        self._done(302)
 
     def do_HEAD(self) -> None:
         self.do_GET(head=True)
@@ -107,27 +109,29 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith(("/huge.html", "/huge-declared.html")):
             return self._huge(declared=path.startswith("/huge-declared"), head=head)
         if path in self.server.broken:
+            self._done(503)
             self.send_response(503, "Service Unavailable")
             self.send_header("Content-Length", "0")
-            self.end_headers()
-            return self._done(503)
+            return self.end_headers()
         found = None if path.startswith("/missing/") else self._body(path)
         if found is None:
             body = b"<html><body><h1>404 Not Found</h1></body></html>"
+            self._done(404)
             self.send_response(404)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if not head:
                 self.wfile.write(body)
-            return self._done(404)
+            return None
         data, ctype = found
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
         if self.headers.get("If-None-Match") == etag:
+            self._done(304)
             self.send_response(304)
             self.send_header("ETag", etag)
-            self.end_headers()
-            return self._done(304)
+            return self.end_headers()
+        self._done(200)
         self.send_response(200)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -135,19 +139,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Last-Modified", _LAST_MODIFIED)
         self.end_headers()
         if not head:
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(data)
-            except OSError:
-                pass
-        self._done(200)
 
     def _huge(self, *, declared: bool, head: bool) -> None:
+        self._done(200)
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         if declared:
             self.send_header("Content-Length", str(HUGE))
         self.end_headers()
-        self._done(200)
         if head:
             return
         chunk = b"<p>" + b"x" * (1 << 16) + b"</p>"
@@ -161,8 +162,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-@pytest.fixture(scope="module")
-def link_server() -> Iterator[LinkServer]:
+@pytest.fixture(scope="module", name="link_server")
+def serve_links() -> Iterator[LinkServer]:
+    """The ``link_server`` fixture (import ``serve_links`` into a test module to use it)."""
     server = LinkServer()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -20,7 +20,7 @@ from aligner.formats import read_transcript
 from aligner.result import AlignedLine, Alignment, LineStatus
 from podalign.cli import main
 from tests.align_truth import score
-from tests.links_server import LinkServer, link_server  # noqa: F401
+from tests.links_server import LinkServer, serve_links  # noqa: F401
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -100,6 +100,9 @@ def test_feed_episode_2_uses_its_podcast_transcript(
     assert "transcript: podcast:transcript application/x-subrip from the feed (read as vtt)" in err
     _check_vtt(out, truth)
     assert "Interviewing Ross Taylor" in out.read_text().splitlines()[0]
+    link_server.clear()  # a second run fetches nothing, not even the dead link
+    rc, err = cli("align", link_server.url("feed.xml"), "--episode", "2", "-o", str(out))
+    assert rc == 0 and link_server.requests() == [], err
 
 
 def test_feed_metadata_guid_people_and_chapters(link_server: LinkServer, cache_dir: Path) -> None:
@@ -115,7 +118,7 @@ def test_feed_metadata_guid_people_and_chapters(link_server: LinkServer, cache_d
     assert ross.cached  # the same episode and transcript as --episode 2
     newest = drive(run_pipeline(PipelineRequest(source=feed), store))
     assert newest.media.info.guid == "interconnects-ep3"
-    assert newest.transcript_used == "podcast:transcript application/json from the feed (read as podcast-json)"
+    assert newest.transcript_used == "podcast:transcript application/json from the feed"
     # podcast:chapters (the toc ones) become the chapters of a transcript without any
     assert [c.title for c in newest.alignment.chapters] == [
         "Music",
@@ -158,7 +161,7 @@ def test_transcript_url_and_transcript_none(
     rc, err = cli("align", link_server.url("post.html"), "--transcript", srt, "-o", str(out))
     assert rc == 0, err
     assert f"transcript: {srt} (srt)" in err
-    transcript, sc = _vtt_score(out, truth)
+    _, sc = _vtt_score(out, truth)
     assert sc.within(0.5) >= 0.95, sc
     rc, err = cli("align", link_server.url("post.html"), "--transcript", "none", "-o", str(out))
     assert rc == 0, err

@@ -11,7 +11,7 @@ from aligner.errors import SourceError, UsageError
 from aligner.sources.feeds import list_episodes, parse_feed, pick_episode
 from cache.store import Store
 from podalign.cli import main
-from tests.links_server import FIXTURES, LinkServer, link_server  # noqa: F401
+from tests.links_server import FIXTURES, LinkServer, serve_links  # noqa: F401
 
 BASE = "http://127.0.0.1:8000"
 

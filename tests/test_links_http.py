@@ -8,7 +8,7 @@ import pytest
 
 from aligner.sources.http import FetchError, cached_response, fetch, fetch_text
 from cache.store import Store
-from tests.links_server import LinkServer, link_server  # noqa: F401
+from tests.links_server import LinkServer, serve_links  # noqa: F401
 
 
 @pytest.fixture
@@ -66,6 +66,19 @@ def test_bad_answers_are_one_line_errors_and_nothing_is_cached(
         fetch(url, store)
     assert "\n" not in str(err.value) and len(str(err.value)) < 300
     assert cached_response(url, store) is None
+
+
+def test_a_404_is_remembered_until_refresh(link_server: LinkServer, store: Store) -> None:
+    url = link_server.url("missing/gone.vtt")
+    link_server.clear()
+    for _ in range(2):
+        with pytest.raises(FetchError, match="HTTP 404") as err:
+            fetch(url, store)
+        assert err.value.status == 404
+    assert link_server.requests() == [("GET", "/missing/gone.vtt", 404)]
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetch(url, store, refresh=True)
+    assert len(link_server.requests()) == 2
 
 
 def test_a_failed_refresh_keeps_the_cached_copy(link_server: LinkServer, store: Store) -> None:

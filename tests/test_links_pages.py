@@ -21,7 +21,7 @@ from aligner.sources.links import resolve_link, ytdlp_has_extractor
 from aligner.sources.media import SubtitleTrack
 from aligner.sources.pages import parse_page
 from cache.store import Store
-from tests.links_server import FIXTURES, LinkServer, link_server  # noqa: F401
+from tests.links_server import FIXTURES, LinkServer, serve_links  # noqa: F401
 
 BASE = "http://127.0.0.1:8000"
 
@@ -164,3 +164,19 @@ def test_chapters_json(link_server: LinkServer, store: Store) -> None:
         (32.9, "Ross Taylor joins"),
         (93.5, "Papers with Code"),
     ]
+
+
+def test_open_source_takes_links_too(link_server: LinkServer, store: Store) -> None:
+    from aligner.sources import open_source
+    from aligner.sources.feeds import list_episodes, pick_episode, selector_for
+
+    feed_url = link_server.url("feed.xml")
+    media = drive(open_source(feed_url, store))  # a feed: its newest episode
+    assert media.info.guid == "interconnects-ep3" and media.source == feed_url
+    assert media.info.title == "Episode three: chapters & JSON"
+    assert media.path.is_file() and media.info.duration and media.info.duration > 200
+    feed = list_episodes(feed_url, store)
+    for ep in feed.episodes:  # the player's picker opens the chosen item again by this
+        assert pick_episode(feed, selector_for(ep)) == ep
+    page = drive(open_source(link_server.url("post.html"), store))
+    assert page.sha256 == media.sha256 and page.info.webpage_url == link_server.url("post.html")

@@ -79,3 +79,14 @@ def test_quiet_and_global_quiet_silence_progress_and_an_error_is_the_last_line(
             assert len(lines) == 1, lines
         else:
             assert "hash: hashing not-audio.mp3" in lines and len(lines) >= 2
+
+
+def test_a_warning_shows_off_a_terminal_and_even_when_quiet() -> None:
+    for enabled in (True, False):
+        buf = io.StringIO()
+        with ProgressView(Console(file=buf), enabled=enabled) as view:
+            view(Progress("decode", 0, 10, "s", message="decoding x.flac"))
+            view(Progress("decode", 5, 5, "s", message="x.flac ends at 5.0 s", warning=True))
+        lines = buf.getvalue().splitlines()
+        assert lines[-1] == "decode: warning: x.flac ends at 5.0 s"
+        assert len(lines) == (2 if enabled else 1)

@@ -387,12 +387,16 @@ async def test_unreadable_saved_edits_turn_corrections_off_and_are_kept(
     assert store.read_json("edits", key.store_key) == data  # not overwritten
 
 
-async def test_without_edit_services_the_keys_only_say_so(source: Path) -> None:
+async def test_without_edit_services_the_keys_are_hidden_and_do_nothing(source: Path) -> None:
+    from tui.edit_bindings import EDIT_ACTIONS
+
     clock = FakeClock()
     services = FakeServices(episode_at(source))
     app = create_app(Request(str(source)), clock=clock, player=FakePlayer(clock), services=services)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot, app)
+        active = {b.binding.action.split("(")[0] for b in app.active_bindings.values()}
+        assert "toggle_play" in active and not active & set(EDIT_ACTIONS)  # not in the footer
         await select(pilot, screen, 3)
         await pilot.press("greater_than_sign", "r", "a", "u")
         await pilot.pause()

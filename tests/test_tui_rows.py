@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from tui_fakes import (
 )
 
 from aligner.edits import retranscribe as retranscribe_module
-from aligner.result import Alignment
+from aligner.result import Alignment, LineStatus
 from cache.store import Store
 from tui.app import PodalignApp, create_app
 from tui.corrections import GET_BASE
@@ -280,3 +281,77 @@ def test_the_readme_key_table_lists_every_key_and_says_what_brackets_do() -> Non
         assert f"`{shown}`" in table, shown
     row = next(r for r in table.splitlines() if r.startswith("| `[` / `]`"))
     assert "paused" in row
+
+
+# -- check_action: what cannot run now is hidden or disabled ---------------------------------------
+async def test_edit_keys_wait_for_the_episode_and_are_disabled_when_edits_are_unreadable(
+    source: Path, tmp_path: Path
+) -> None:
+    from aligner.edits import episode_key
+    from tui.edit_bindings import EDIT_ACTIONS
+
+    services = editing(source, tmp_path)
+    key = episode_key(services.episode.key, services.episode.alignment.transcript)
+    services.store.write_json("edits", key.store_key, {"version": 99, "edits": []})
+    services.release.clear()  # the pipeline is still working
+    app, _clock, _player, said = make_app(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bound = {b.binding.action.split("(")[0]: b for b in app.active_bindings.values()}
+        assert not set(bound) & set(EDIT_ACTIONS)  # hidden while preparing
+        assert "search" not in bound and "toggle_play" in bound
+        services.release.set()
+        screen = await ready(pilot, app)
+        bound = {b.binding.action.split("(")[0]: b for b in app.active_bindings.values()}
+        assert set(EDIT_ACTIONS) <= set(bound) and "search" in bound
+        assert not any(bound[name].enabled for name in EDIT_ACTIONS)  # shown, but disabled
+        assert "saved edits not applied" in said.last
+        screen.transcript.select(3)
+        await pilot.press("greater_than_sign")
+        assert screen.corrections.layer.edits == ()
+
+
+# -- row 3: hints name options that exist where they are shown ------------------------------------
+def _play_options() -> set[str]:
+    import argparse
+
+    from podalign.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    play = sub.choices["play"]
+    return {opt for action in play._actions for opt in action.option_strings}
+
+
+async def test_the_player_shows_the_sanity_error_and_its_hint_names_a_play_option(
+    source: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from aligner.alignment.align import check_sanity
+    from aligner.errors import PodalignError
+    from tui.widgets.progress_panel import ProgressPanel
+
+    computed = podsim_episode().alignment  # as if no line of the transcript was found
+    lost = tuple(replace(al, status=LineStatus.NOT_IN_AUDIO) for al in computed.lines)
+    bad = replace(computed, lines=lost)
+    with pytest.raises(PodalignError) as caught:
+        check_sanity(bad, force=False)
+    app, _clock, _player, _ = make_app(FakeServices(error=caught.value))
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.player_screen.query_one(ProgressPanel)
+        for _ in range(100):
+            if panel.error:
+                break
+            await pilot.pause(0.02)
+        shown = panel.error or ""
+    options = _play_options()
+    named = set(re.findall(r"--[a-z][a-z-]+", shown))
+    assert named == {"--force"} and named <= options
+    # The notices of the corrections name only play's options too.
+    from tui.corrections import Corrections
+
+    monkeypatch.setattr(retranscribe_module, "_BASE_PACKAGES", ("no_such_package_here",))
+    corrections = Corrections(StoreEdits(Store(tmp_path / "c")))
+    corrections.load(podsim_episode())
+    notice = corrections.no_better_model()
+    assert notice is not None
+    assert set(re.findall(r"--[a-z][a-z-]+", notice.text)) <= options

@@ -48,7 +48,7 @@ def test_a_3_hour_file_decodes_in_flat_memory(tmp_path: Path) -> None:
         "from aligner.progress import drive\n"
         "from aligner.sources import open_source\n"
         "media = drive(open_source(sys.argv[1]))\n"
-        "audio = drive(decodeaudio(media.path))\n"
+        "audio = drive(decode_audio(media.path))\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
         "print(audio.shape[0], audio.dtype, audio.nbytes, peak)\n"
     )

@@ -106,11 +106,13 @@ class FakePlayer(BackendName):
 
 @dataclass(frozen=True)
 class Request:
-    """Stands in for ``aligner.pipeline.PipelineRequest`` (the player only reads ``source``)."""
+    """Stands in for ``aligner.pipeline.PipelineRequest`` (the player reads ``source``; the feed
+    listing ``episode`` and ``refresh``)."""
 
     source: str
     transcript: Path | None = None
     episode: str | None = None
+    refresh: bool = False
 
 
 def truth_alignment(*, chapters: tuple[Chapter, ...] = (), words: bool = False) -> Alignment:

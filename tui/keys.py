@@ -46,9 +46,9 @@ PLAYER_BINDINGS: list[Binding] = [
     Binding("minus", "volume(-1)", "Vol-", key_display="-", show=False),
     Binding("e", "export", "Export VTT"),
     Binding("x", "clip", "Clip"),
-    Binding("y", "quote", "Quote"),
-    Binding("left_parenthesis", "speed(-1)", "Slower", key_display="("),
-    Binding("right_parenthesis", "speed(1)", "Faster", key_display=")"),
+    Binding("y", "quote", "Quote", show=False),
+    Binding("left_parenthesis", "speed(-1)", "Slower", key_display="(", show=False),
+    Binding("right_parenthesis", "speed(1)", "Faster", key_display=")", show=False),
     Binding("w", "toggle_words", "Words", show=False),
     Binding("g", "skip_extra", "Skip extra", show=False),
     Binding("G", "toggle_auto_skip", "Auto-skip", show=False),
@@ -75,6 +75,7 @@ NEEDS_EPISODE: frozenset[str] = frozenset(
         "clip",
         "quote",
         "skip_extra",
+        "speed",
     }
 )
 

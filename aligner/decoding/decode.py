@@ -201,7 +201,7 @@ def decode_audio(path: str | Path) -> Stage[np.ndarray]:
                 f"{name} ends at {done:.1f} s of the {total:.1f} s it declares: it looks "
                 "truncated or damaged; fetch it again to get the rest"
             )
-        yield Progress("decode", done, done, "s", message=message)
+        yield Progress("decode", done, done, "s", message=message, warning=bool(message))
         return audio
     finally:
         container.close()

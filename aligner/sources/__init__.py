@@ -42,7 +42,7 @@ def _unsupported_scheme(source: str) -> str | None:
 
 
 def open_source(source: str, store: Store | None = None) -> Stage[Media]:
-    """Resolve ``source`` (path, ``file://`` or http(s) URL) to a local :class:`Media`.
+    """Resolve ``source`` (path, ``file://`` or http(s) link) to a local :class:`Media`.
 
     Raises :class:`SourceError` (one line) when it cannot be found or fetched.
     """
@@ -55,6 +55,13 @@ def open_source(source: str, store: Store | None = None) -> Stage[Media]:
             f"{source}: {scheme}:// URLs are not supported; give an http(s) URL, a file:// URL "
             "or a local path"
         )
+    if urlparse(source).scheme.lower() in {"http", "https"}:
+        # A link: media, a post page, a feed (its newest episode) or a video page; see
+        # aligner.sources.links (aligner.sources.episode also picks --episode and the transcript).
+        from aligner.sources.links import open_link, resolve_link
+
+        link = yield from resolve_link(source, store)
+        return (yield from open_link(link, store))
     if _is_url(source):
         return (yield from open_url(source, store))
     return (yield from _open_local(source, store))

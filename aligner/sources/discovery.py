@@ -65,6 +65,22 @@ def _rank(link: TranscriptLink) -> int:
     return 3
 
 
+def _declared_format(declared: str | None) -> str | None:
+    """The reader a declared MIME type names (None when it names none we know)."""
+    kind = (declared or "").lower()
+    for needle, fmt in (
+        ("vtt", "vtt"),
+        ("srt", "srt"),
+        ("subrip", "srt"),
+        ("json", "podcast-json"),
+        ("html", "html"),
+        ("text/plain", "plain"),
+    ):
+        if needle in kind:
+            return fmt
+    return None
+
+
 def _lang(tag: str | None) -> str:
     return (tag or "").strip().lower().replace("_", "-").split("-")[0]
 
@@ -127,7 +143,7 @@ def discover_published(link: Link, store: Store, *, refresh: bool = False) -> Di
             notes.append(f"podcast:transcript {t.url} failed ({_why(exc)}); trying the next")
             continue
         used = f"podcast:transcript {declared} from the feed"
-        if transcript.format not in declared.lower():
+        if _declared_format(t.type) not in {None, transcript.format}:
             used += f" (read as {transcript.format})"
         return Discovered(transcript, used, tuple(notes))
     html = link.page_html
@@ -230,13 +246,13 @@ def load_chapters(url: str, store: Store, *, refresh: bool = False) -> tuple[Cha
         data = json.loads(response.text())
     except ValueError:
         raise SourceError(f"{url}: the chapters file is not JSON") from None
-    out = []
+    out: list[Chapter] = []
     for item in data.get("chapters") or () if isinstance(data, dict) else ():
         if not isinstance(item, dict) or item.get("toc") is False:
             continue
         try:
-            start = float(item.get("startTime"))
-        except (TypeError, ValueError):
+            start = float(item["startTime"])
+        except (KeyError, TypeError, ValueError):
             continue
         title = str(item.get("title") or f"Chapter {len(out) + 1}").strip()
         out.append(Chapter(start, title))

@@ -10,7 +10,8 @@ It never reads more than ``cap`` bytes (a 50 MB "page" stops at the cap with a o
 follows at most :data:`MAX_REDIRECTS` http(s) redirects and names a redirect loop, and when the
 answer turns out to be audio or video (a direct media link) it stops after the headers: media
 is yt-dlp's job (:mod:`aligner.sources.ytdlp`). Failures are one-line :class:`FetchError` s;
-a failed fetch never touches what is already cached.
+a failed fetch never touches what is already cached (a 404 or 410 is remembered too, so a
+dead transcript link costs one request, not one per run).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ MAX_REDIRECTS = 10
 TIMEOUT = 20.0
 USER_AGENT = f"podalign/{__version__}"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_GONE = frozenset({404, 410})  # definite answers, cached like pages (``refresh`` asks again)
 _CHUNK = 1 << 16
 
 
@@ -192,13 +194,27 @@ def fetch(
         if cached.is_media and not media_ok:
             raise FetchError(f"{url} is audio or video, not a text file")
         return cached
+    if cached is None and not refresh:
+        gone = store.read_json(HTTP_NS, _key(url))
+        if gone is not None and gone.get("url") == url and gone.get("missing"):
+            raise FetchError(str(gone.get("message")), int(gone["missing"]))
     headers: dict[str, str] = {}
     if cached is not None and not cached.is_media:
         if cached.etag:
             headers["If-None-Match"] = cached.etag
         if cached.last_modified:
             headers["If-Modified-Since"] = cached.last_modified
-    final_url, response = _open(url, headers)
+    try:
+        final_url, response = _open(url, headers)
+    except FetchError as exc:
+        if exc.status in _GONE and cached is None:  # remembered: a second run asks no more
+            store.write_json(
+                HTTP_NS,
+                _key(url),
+                {"url": url, "missing": exc.status, "message": str(exc)},
+                label=f"{exc.status}: {url[:200]}",
+            )
+        raise
     if response is None:
         if cached is None:
             raise FetchError(f"cannot fetch {url}: HTTP 304 without a cached copy", 304)
@@ -246,7 +262,7 @@ def cached_response(url: str, store: Store) -> Response | None:
     """What the cache holds for ``url`` (None when absent or damaged)."""
     entry = _key(url)
     record = store.read_json(HTTP_NS, entry)
-    if record is None or record.get("url") != url:
+    if record is None or record.get("url") != url or record.get("missing"):
         return None
     body = b""
     if not record.get("media"):

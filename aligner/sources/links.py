@@ -77,8 +77,11 @@ def resolve_link(
     url: str, store: Store, *, episode: str | None = None, refresh: bool = False
 ) -> Stage[Link]:
     """Classify ``url`` and find its media (fetching at most the page or feed, cached)."""
-    from aligner.sources.http import fetch
+    from aligner.sources.http import cached_response, fetch
 
+    if not refresh and cached_response(url, store) is None and _downloaded(url, store):
+        _no_episode(episode, url, "a media file")  # opened by yt-dlp before: no fetch needed
+        return Link(url, "media", url, "the cache (downloaded before)")
     if ytdlp_has_extractor(url):
         _no_episode(episode, url, "a video page")
         return Link(url, "video", url, "yt-dlp", page_url=url)
@@ -142,6 +145,13 @@ def resolve_link(
     )
 
 
+def _downloaded(url: str, store: Store) -> bool:
+    from aligner.sources.ytdlp import _cached_source
+    from cache.keys import key
+
+    return _cached_source(store, key("url", url), url) is not None
+
+
 def _no_episode(episode: str | None, url: str, what: str) -> None:
     if episode is not None:
         raise UsageError(f"--episode is for podcast feeds; {url} is {what}")
@@ -161,7 +171,8 @@ def open_link(link: Link, store: Store) -> Stage[Media]:
         if link.kind == "video" and link.page is not None:
             raise SourceError(
                 f"{link.url}: no audio or video found on the page (no <audio>, <video>, "
-                "og:audio or media link, and yt-dlp found no media either)"
+                "og:audio or media link, and yt-dlp found no media either); give the episode's "
+                "media URL or its podcast feed"
             ) from exc
         raise
     info = media.info

@@ -88,12 +88,13 @@ def handle(args: argparse.Namespace) -> int:
     _check_source(args.source)
     from aligner.sources.episode import is_http_url
 
-    transcript: str | Path | None = args.transcript
+    given: str | None = args.transcript
+    transcript: str | Path | None = given
     discover = True
-    if transcript is not None and transcript.strip().lower() == "none":
+    if given is not None and given.strip().lower() == "none":
         transcript, discover = None, False
-    elif transcript is not None and not is_http_url(transcript):
-        transcript = Path(transcript)
+    elif given is not None and not is_http_url(given):
+        transcript = Path(given)
         if not transcript.is_file():
             raise UsageError(f"--transcript {args.transcript}: no such file")
     if args.retranscribe_model is not None:

@@ -13,6 +13,8 @@ bound in :mod:`tui.keys` and :mod:`tui.edit_bindings` come from one mixin per re
   plain :class:`~tui.corrections.Corrections` state;
 - :class:`~tui.screens.player_listening.ListeningActions` -- speed, word highlight, skipping
   what is not in the transcript, the timeline strip, quotes.
+- :class:`~tui.screens.player_feed.FeedPicking` -- for a feed, the episode picker before the
+  pipeline (the worker runs its ``feed_stage`` first).
 
 What they rely on from this class is declared in :mod:`tui.screens.player_parts`. An action that
 cannot work now is never run: :meth:`PlayerScreen.check_action` hides it (False: nothing to do in

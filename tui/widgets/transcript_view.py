@@ -351,8 +351,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             wrapped = text.wrap(console, self._text_width(width))
             marker = CURRENT_MARK if is_current else SELECTED_MARK if is_selected else ""
             lines = []
+            # The gutter's style is a span of the lead, not its base style: a base style would
+            # spread over the row (Rich applies it under the spans), e.g. accent on accent.
+            lead_style = Style() if is_current else gutter_style
             for r, piece in enumerate(wrapped):
-                lead = Text((marker if r == 0 else "").ljust(GUTTER), gutter_style)
+                lead = Text().append((marker if r == 0 else "").ljust(GUTTER), lead_style)
                 lines.append(lead + piece)
             if is_current:
                 row_style = self._style("transcript--current")
