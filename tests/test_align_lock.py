@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hardening_support import SHARED, Running
+
+pytestmark = pytest.mark.slow  # two CLI subprocesses aligning the 200 s episode
 
 PODSIM = SHARED / "audio" / "podsim-mini.opus"
 PODSIM_MD = SHARED / "examples" / "podsim-mini.md"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tui_fakes import FakeClock, FakePlayer, FakeServices, Request, podsim_episode
 
+from aligner.pipeline import PipelineRequest
 from aligner.sources.feeds import parse_feed
 from cache.store import Store
 from tests.links_server import FIXTURES, LinkServer, serve_links  # noqa: F401
@@ -121,3 +122,39 @@ async def test_a_page_url_plays_directly_and_esc_in_the_picker_quits(
         await pilot.press("escape")
         await pilot.pause()
     assert services.requests == [] and app.return_code in (0, None)
+
+
+async def test_the_picked_episode_goes_through_the_real_pipeline(
+    link_server: LinkServer, tmp_path: Path
+) -> None:
+    """Feed -> picker -> the real pipeline (fetch over loopback, decode, align with tiny.en
+    against the feed's published JSON transcript) -> the synced player."""
+    import json
+
+    from tui_fakes import SHARED
+
+    truth = json.loads((SHARED / "examples" / "podsim-mini.truth.json").read_text())
+    services = PipelineServices(Store(tmp_path / "cache"), device="cpu")
+    request = PipelineRequest(source=link_server.url("feed.xml"), device="cpu")
+    clock = FakeClock()
+    app = create_app(request, clock=clock, player=FakePlayer(clock), services=services)
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait(pilot, lambda: picker_shown(app), "the picker opened")
+        await pilot.press(*"three", "enter")
+        screen = app.player_screen
+        for _ in range(3000):  # aligns for real: a few seconds to a minute
+            if screen.episode is not None or screen.failure is not None:
+                break
+            await pilot.pause(0.05)
+        assert screen.failure is None, screen.failure
+        assert screen.episode is not None and screen.request.episode == "interconnects-ep3"
+        assert screen.episode.alignment.transcript.format == "podcast-json"
+        assert screen.chapters.chapters  # the episode's <podcast:chapters>
+        texts = [al.line.text for al in screen.episode.alignment.lines]
+        hits = 0
+        for sentence in truth["sentences"]:
+            clock.set((sentence["start"] + sentence["end"]) / 2)
+            screen.sync_to_clock()
+            lit = screen.transcript.current
+            hits += lit is not None and texts[lit].strip() in sentence["text"]
+        assert hits >= 0.8 * len(truth["sentences"]), f"{hits}/{len(truth['sentences'])}"

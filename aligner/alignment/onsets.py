@@ -123,8 +123,8 @@ def word_in_stretch(
     a pause ("First," "Sorry,"): the path runs on through the pause, the word is where the
     stretch begins. ``"tail"``: unknown sound before the word (music, a jingle, an ad): the path
     sat on it, the word is where the stretch ends. The energy envelope tells them apart: a
-    first sound about as long as the word followed by a real pause that lasts to the stretch's
-    end (where the next word may begin) is the head case; else the
+    first sound about as long as the word followed by a real pause and at most one more short
+    sound (the next word) is the head case; else the
     word is the last sound run (or the last ``spoken`` seconds when music runs into it).
     Returns ``(start, end, "head" | "tail")``.
     """
@@ -137,9 +137,9 @@ def word_in_stretch(
     if runs:
         a, b = runs[0]
         pause = (runs[1][0] if len(runs) > 1 else len(db)) - b
-        # Only the next word may sound after the pause (at the stretch's very end): music
-        # bars with gaps between them are not a word and its pause.
-        alone = len(runs) == 1 or (len(runs) == 2 and runs[1][0] * step >= len(db) * step - 0.4)
+        # At most one more short sound (the next word) after the pause: music bars with gaps
+        # between them are not a word and its pause.
+        alone = len(runs) == 1 or (len(runs) == 2 and (runs[1][1] - runs[1][0]) * step <= 1.0)
         head = a * step <= 0.3 and (b - a) * step <= 2 * spoken + 0.3 and pause * step >= 0.25
         if head and alone:
             return t0 + a * step, t0 + b * step + 0.01, "head"

@@ -139,7 +139,8 @@ def _open(url: str, headers: dict[str, str]) -> tuple[str, object | None]:
                 raise FetchError(f"cannot fetch {url}: redirected to a non-http URL") from None
             if target in seen:
                 raise FetchError(
-                    f"cannot fetch {url}: redirect loop ({len(seen)} hops back to {target})"
+                    f"cannot fetch {url}: redirect loop (through {len(seen)} URLs, then back "
+                    f"to {target})"
                 ) from None
             if len(seen) > MAX_REDIRECTS:
                 raise FetchError(

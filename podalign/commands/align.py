@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="align a published transcript to the audio and export fixed captions",
         description="Place every line of TRANSCRIPT on the audio of SOURCE (a file, file:// or "
         "http(s) URL) and write the result to each -o file (.vtt .srt .json .md .html). Lines that "
-        "are not in the audio are flagged; audio that is not in the transcript gets no cue.",
+        "are not in the audio are flagged; audio that is not in the transcript gets no cue. "
+        "SOURCE may be a link: a post page, a podcast feed (--episode) or a video page; without "
+        "--transcript the one it publishes is used, and a line says which.",
     )
     add_source(p)
     p.add_argument(

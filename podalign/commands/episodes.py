@@ -8,6 +8,10 @@ fetched once and cached (``--refresh`` asks the server again).
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aligner.sources.feeds import Feed
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,11 +46,8 @@ def _kinds(types: list[str | None]) -> str:
     return ",".join(names)
 
 
-def format_episodes(feed: object) -> list[str]:
+def format_episodes(feed: Feed) -> list[str]:
     """The rows ``podalign episodes`` prints for a :class:`~aligner.sources.feeds.Feed`."""
-    from aligner.sources.feeds import Feed
-
-    assert isinstance(feed, Feed)
     rows = [f"{feed.title} — {len(feed.episodes)} episode(s)"]
     rows.append(f"{'#':>4}  {'date':<10}  {'length':>7}  {'transcript':<12}  title")
     for ep in feed.episodes:
