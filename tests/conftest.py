@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser_support import browser, site  # noqa: F401  (session fixtures of the browser tests)
+
 TESTS = Path(__file__).resolve().parent
 VTT_VALIDATOR = TESTS / "vtt_validator"
 # Support modules some test files load as plugins (their fixtures): rewrite their asserts too.

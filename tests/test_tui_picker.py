@@ -16,7 +16,13 @@ from aligner.sources.feeds import parse_feed
 from cache.store import Store
 from tests.links_server import FIXTURES, LinkServer, serve_links  # noqa: F401
 from tui.app import PodalignApp, create_app
-from tui.screens.picker import TRANSCRIPT_MARK, EpisodePicker, episode_label, matching
+from tui.screens.picker import (
+    NO_AUDIO_MARK,
+    TRANSCRIPT_MARK,
+    EpisodePicker,
+    episode_label,
+    matching,
+)
 from tui.services import PipelineServices
 
 SIZE = (110, 30)
@@ -90,7 +96,10 @@ async def test_a_feed_opens_the_picker_and_the_chosen_episode_plays(
         assert len(prompts) == len(picker.feed.episodes) >= 4
         assert prompts[0].split()[0] == "1" and "Episode three" in prompts[0]  # newest first
         assert TRANSCRIPT_MARK in prompts[0] and TRANSCRIPT_MARK in prompts[1]
-        assert TRANSCRIPT_MARK not in prompts[2]
+        assert TRANSCRIPT_MARK not in prompts[2] and NO_AUDIO_MARK in prompts[2]
+        await pilot.press("down", "down", "enter")  # "A post without audio": refused
+        await pilot.pause()
+        assert app.screen is picker and services.requests == []
         await pilot.press(*"ross")
         await pilot.pause()
         assert [ep.guid for ep in picker.shown] == [

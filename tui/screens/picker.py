@@ -2,9 +2,10 @@
 
 Newest first (the feed's own numbering, 1 = newest); typing filters by the words of the title;
 episodes that publish a transcript (``<podcast:transcript>``) are marked, since those align
-against the published text. Enter (or a click) plays the highlighted episode, esc quits. The
-screen dismisses with the selector for :attr:`aligner.pipeline.PipelineRequest.episode` (the
-GUID, else the number), or None. :func:`matching` and :func:`episode_label` are the pure parts.
+against the published text, and so are those with no audio (they cannot be chosen). Enter (or
+a click) plays the highlighted episode, esc quits. The screen dismisses with the selector for
+:attr:`aligner.pipeline.PipelineRequest.episode` (the GUID, else the number), or None.
+:func:`matching` and :func:`episode_label` are the pure parts.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 #: The mark of an episode that publishes a transcript.
 TRANSCRIPT_MARK = "✎ transcript"
+#: The mark of an episode with no audio (no enclosure): it cannot be played.
+NO_AUDIO_MARK = "(no audio)"
 
 
 def matching(episodes: tuple[Episode, ...], text: str) -> list[Episode]:
@@ -39,6 +42,8 @@ def episode_label(episode: Episode) -> str:
     date = episode.published.date().isoformat() if episode.published else "          "
     duration = format_clock(episode.duration) if episode.duration else "     "
     mark = f"  {TRANSCRIPT_MARK}" if episode.has_transcript else ""
+    if episode.enclosure is None:
+        mark += f"  {NO_AUDIO_MARK}"
     return f"{episode.number:>3}  {date}  {duration:>7}  {episode.title}{mark}"
 
 
@@ -120,11 +125,24 @@ class EpisodePicker(Screen[str | None]):
 
     def action_choose(self) -> None:
         at = self.episode_list.highlighted
-        if self.shown and at is not None and at < len(self.shown):
-            self.dismiss(selector(self.shown[at]))
+        if not self.shown or at is None or at >= len(self.shown):
+            return
+        episode = self.shown[at]
+        if episode.enclosure is None:
+            self.app.clear_notifications()
+            self.notify(f"episode {episode.number} has no audio: pick another", severity="warning")
+            return
+        self.dismiss(selector(episode))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-__all__ = ["TRANSCRIPT_MARK", "EpisodePicker", "episode_label", "matching", "selector"]
+__all__ = [
+    "NO_AUDIO_MARK",
+    "TRANSCRIPT_MARK",
+    "EpisodePicker",
+    "episode_label",
+    "matching",
+    "selector",
+]
