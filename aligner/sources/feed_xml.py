@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 
 from aligner.errors import SourceError
-from aligner.sources.feeds import (
+from aligner.sources.feed_model import (
     ATOM_NS,
     CONTENT_NS,
     ITUNES_NS,
