@@ -1,13 +1,11 @@
 """The walk: force-align the transcript through the audio window by window.
 
 Encode a 20 s window starting just before the next unplaced transcript word, force-align the
-next words to it (:mod:`aligner.alignment.forced`) and keep them while they are probable and clear
-of the
-window's edge. Only where the transcript's next words are not what the window starts with is the
-window decoded with Whisper and the heard words anchored against the transcript
-(:mod:`aligner.alignment.anchors`): heard words with no counterpart become extra regions,
-transcript words
-nobody said become ``not_in_audio``.
+next words to it (:mod:`aligner.alignment.forced`) and keep them while they are probable and
+clear of the window's edge. Only where the transcript's next words are not what the window
+starts with is the window decoded with Whisper and the heard words anchored against the
+transcript (:mod:`aligner.alignment.anchors`): heard words with no counterpart become extra
+regions, transcript words nobody said become ``not_in_audio``.
 """
 
 from __future__ import annotations
@@ -97,11 +95,9 @@ def _accept(
 
 
 def _unstretch(audio: np.ndarray, w: PlacedWord, spoken: float, *, trusted: bool) -> PlacedWord:
-    """The first word of a batch, stretched by the path: put it where it is spoken
-    (:func:`aligner.alignment.onsets.word_in_stretch`). A short word before a pause keeps its
-    start; a word after music or unknown sound takes its start from the sound's end, but only
-    when the transcript is known to resume here (``trusted``): otherwise the stretch is left for
-    :func:`_accept` to refuse, and the window is transcribed to see what precedes the word."""
+    """Put a stretched first word where it is spoken (:func:`word_in_stretch`): a short word
+    before a pause keeps its start; a word after music takes the sound's end, but only where the
+    transcript is known to resume (``trusted``); else :func:`_accept` refuses the stretch."""
     start, end, where = word_in_stretch(audio, w.start, w.end, spoken)
     if where == "head" or trusted:
         return PlacedWord(w.index, start, max(start, end), w.probability)
@@ -136,9 +132,8 @@ def _back_to_line_start(
 
 
 def _resume_line_start(line_of: Sequence[int], lo: int, pos: int) -> int:
-    """Where the words skipped before a resume point ``pos`` stop being skipped: the start of
-    the resume word's line, and of one short line (two words at most) right before it (a
-    turn's opening "Three." or "Yeah."), never before ``lo``."""
+    """Where words skipped before a resume point ``pos`` stop being skipped: the start of its
+    line, or of one short line (<= 2 words: "Three.", "Yeah.") before it; never before ``lo``."""
     if not line_of or pos >= len(line_of):
         return pos
     p = pos
