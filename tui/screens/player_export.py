@@ -1,4 +1,5 @@
-"""Writing files from the player screen: the aligned WebVTT (``e``) and quote clips (``x``).
+"""Writing files from the player screen: the aligned WebVTT (``e``), the synced web page (``E``)
+and quote clips (``x``).
 
 Kept apart because it is the only part of the screen that writes to disk; output goes next to
 a local source file, else into the working directory. Clips are cut in a thread worker.
@@ -31,13 +32,16 @@ class ExportActions(PlayerParts):
         source = Path(self.episode.source).expanduser()
         return source.stem if source.is_file() else self.episode.audio_path.stem
 
-    def action_export(self) -> None:
+    def action_export(self, extension: str = "vtt") -> None:
+        """Write the shown alignment as ``extension`` (``vtt``, or ``html``: the page plays the
+        source, by a path relative to the page when it is a local file)."""
         assert self.episode is not None  # check_action: only once the episode is on screen
-        from aligner.export import write_outputs
+        from aligner.export import RenderOptions, write_outputs
 
-        path = self._output_dir() / f"{self._output_stem()}.vtt"
+        path = self._output_dir() / f"{self._output_stem()}.{extension}"
+        options = RenderOptions(audio_source=self.episode.source)
         try:
-            written = write_outputs(self.episode.alignment, [path])
+            written = write_outputs(self.episode.alignment, [path], options=options)
         except PodalignError as exc:
             self.say(Notice(str(exc), "error"))
             return
