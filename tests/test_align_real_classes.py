@@ -19,7 +19,8 @@ import pytest
 
 from aligner.alignment.forced import PlacedWord
 from aligner.alignment.onsets import word_in_stretch
-from aligner.alignment.walk import _back_to_line_start, _resume_line_start
+from aligner.alignment.resolve import resume_line_start
+from aligner.alignment.walk import _back_to_line_start
 from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.progress import drive
 
@@ -77,7 +78,7 @@ def test_a_short_opening_line_after_a_cut_passage_is_not_missing() -> None:
     # 3 = "Three." | 4 = "Look in thy glass and tell the face ..." (resumes at "tell")
     line_of = [0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 4, 4, 4, 4, 4, 4, 4]
     resume = 18  # "tell": the first heard word that anchors
-    cut = _resume_line_start(line_of, 3, resume)
+    cut = resume_line_start(line_of, 3, resume)
     assert cut == 12  # "Three." and "Look in thy glass and" stay to be aligned
 
 

@@ -36,7 +36,8 @@ import numpy as np
 from aligner.alignment.anchors import anchor_words
 from aligner.alignment.assemble import WordTiming, assemble, spoken_seconds, transcript_words
 from aligner.alignment.forced import ForcedAligner
-from aligner.alignment.walk import scan_tail, walk
+from aligner.alignment.resolve import scan_tail
+from aligner.alignment.walk import walk
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
 from aligner.progress import Progress, Stage

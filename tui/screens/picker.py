@@ -48,8 +48,10 @@ def episode_label(episode: Episode) -> str:
 
 
 def selector(episode: Episode) -> str:
-    """What ``--episode`` would be for ``episode``: its GUID, else its number."""
-    return episode.guid or str(episode.number)
+    """What ``--episode`` would be for ``episode`` (an all-digit GUID would read as a number)."""
+    from aligner.sources.feeds import selector_for
+
+    return selector_for(episode)
 
 
 class EpisodePicker(Screen[str | None]):
