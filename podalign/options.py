@@ -7,10 +7,12 @@ Every option more than one command takes (``SOURCE``, ``--model``, ``--device``,
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aligner.export.captions import CaptionStyle
+    from aligner.pipeline import PipelineRequest
     from aligner.transcript import Transcript
 
 
@@ -175,3 +177,22 @@ def transcript_arg(value: str | None, fmt: str | None) -> tuple[str | Transcript
     from aligner.formats import read_transcript
 
     return read_transcript(value, fmt), True
+
+
+def pipeline_request(
+    args: argparse.Namespace, transcript: str | Path | Transcript | None, discover: bool
+) -> PipelineRequest:
+    """The pipeline request that ``align`` and ``play`` build from their shared options."""
+    from aligner.pipeline import PipelineRequest
+
+    return PipelineRequest(
+        source=args.source,
+        transcript=transcript,
+        transcript_format=args.transcript_format,
+        model=args.model,
+        device=args.device,
+        force=args.force,
+        episode=args.episode,
+        refresh=args.refresh,
+        discover=discover,
+    )

@@ -25,6 +25,7 @@ from podalign.options import (
     add_source,
     add_transcript_format,
     caption_style,
+    pipeline_request,
     transcript_arg,
 )
 
@@ -72,7 +73,7 @@ def handler(args: argparse.Namespace) -> int:
     from aligner.alignment.report import drift_report, format_report
     from aligner.edits import apply_episode_edits
     from aligner.export import RenderOptions, write_outputs
-    from aligner.pipeline import PipelineRequest, run_pipeline
+    from aligner.pipeline import run_pipeline
     from aligner.progress import drive
     from aligner.result import LineStatus
     from cache.store import default_store
@@ -88,17 +89,7 @@ def handler(args: argparse.Namespace) -> int:
     )
     # Read first: a bad transcript is reported before any download or progress bar.
     transcript, discover = transcript_arg(args.transcript, args.transcript_format)
-    request = PipelineRequest(
-        source=args.source,
-        transcript=transcript,
-        transcript_format=args.transcript_format,
-        model=args.model,
-        device=args.device,
-        force=args.force,
-        episode=args.episode,
-        refresh=args.refresh,
-        discover=discover,
-    )
+    request = pipeline_request(args, transcript, discover)
     with ProgressView(enabled=not args.quiet) as view:
         result = drive(run_pipeline(request), view)
     for note in result.notes:

@@ -20,6 +20,7 @@ from podalign.options import (
     add_quiet,
     add_source,
     add_transcript_format,
+    pipeline_request,
 )
 
 
@@ -106,19 +107,8 @@ def handle(args: argparse.Namespace) -> int:
             "podalign play needs an interactive terminal; "
             "use 'podalign align ... -o FILE.vtt' to write captions instead"
         )
-    from aligner.pipeline import PipelineRequest
 
-    request = PipelineRequest(
-        source=args.source,
-        transcript=transcript,
-        transcript_format=args.transcript_format,
-        model=args.model,
-        device=args.device,
-        force=args.force,
-        episode=args.episode,
-        refresh=args.refresh,
-        discover=discover,
-    )
+    request = pipeline_request(args, transcript, discover)
     from tui.app import create_app  # lazy: the core never imports Textual
     from tui.services import PipelineServices
 
