@@ -72,11 +72,11 @@ def quick_case() -> Case:
     )
 
 
-def full_case(seed: int, turns: int | None) -> Case:
+def full_case(seed: int, turns: int | None, engine: str = "piper") -> Case:
     """The generated long episode (synthesized now if it is not cached yet)."""
     from benchmarks.make_episode import DEFAULT_TRANSCRIPT, ensure_episode
 
-    paths, truth = ensure_episode(DEFAULT_TRANSCRIPT, seed=seed, turns=turns)
+    paths, truth = ensure_episode(DEFAULT_TRANSCRIPT, seed=seed, turns=turns, engine=engine)
     page = DEFAULT_TRANSCRIPT
     if turns is not None:
         page = paths.plain  # a page cut to N turns does not exist; plain text stands in
@@ -301,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         default="page",
     )
     p.add_argument("--seed", type=int, default=7, help="episode seed (full mode)")
+    p.add_argument("--engine", choices=("piper", "espeak"), default="piper", help="(full mode)")
     p.add_argument("--turns", type=int, default=None, help="only the first N turns (full mode)")
     p.add_argument("--keep", type=Path, default=None, help="write podalign's outputs here")
     p.add_argument(
@@ -324,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.mode == "quick":
         case = quick_case()
     else:
-        case = full_case(args.seed, args.turns)
+        case = full_case(args.seed, args.turns, args.engine)
     variants = list(VARIANTS) if args.variant == "all" else [args.variant]
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="podalign-acc-") as tmp:

@@ -32,6 +32,7 @@ if __package__ in (None, ""):
 
 from benchmarks import synth
 from benchmarks.episode_checks import describe, verify
+from benchmarks.episode_texts import AD, INTRO, OUTRO
 from benchmarks.truth import (
     Truth,
     TruthRegion,
@@ -47,34 +48,9 @@ DEFAULT_TRANSCRIPT = SHARED / "examples" / "interconnects-ross-taylor.md"
 OUT_DIR = ROOT / "benchmarks" / "out"
 #: Bump when the episode recipe changes, so cached episodes are regenerated.
 GENERATOR_VERSION = 2
+#: Voice engines: piper (``synth.Speaker``) and eSpeak NG (``synth_espeak``, apt-get install).
+ENGINES = ("piper", "espeak")
 SR = synth.SAMPLE_RATE
-
-INTRO = (
-    "Welcome back to the show about the people and the ideas behind open machine learning.",
-    "I'm your host, and this episode is a long conversation with a guest who has built tools "
-    "that many of you use every day.",
-    "We get into the history of a research platform, what makes a good benchmark, and how "
-    "models learn to reason.",
-    "As always, the full transcript and the show notes are on the website.",
-    "Let's get into it.",
-)
-AD = (
-    "This episode is brought to you by Northwind Cloud Storage.",
-    "Northwind keeps your files safe, synced and searchable on every device you own.",
-    "Teams of every size use it to share large folders without waiting for uploads.",
-    "Your photos, your projects and your backups live in one place, encrypted end to end.",
-    "Share a link with a client, set it to expire, and see when it was opened.",
-    "Northwind runs in twelve regions, so your data stays close to where you work.",
-    "Right now new customers get three months free with the code LISTEN at checkout.",
-    "That is Northwind Cloud Storage, storage that stays out of your way.",
-    "And now, back to the conversation.",
-)
-OUTRO = (
-    "That's it for this episode.",
-    "Thank you to our guest for taking the time, and thank you all for listening.",
-    "If you enjoyed the conversation, please subscribe and share it with a friend.",
-    "Until next time, take care.",
-)
 
 
 @dataclass(frozen=True)
@@ -92,7 +68,11 @@ class EpisodePaths:
 
 
 def episode_paths(
-    transcript: Path, seed: int, turns: int | None = None, out_dir: Path = OUT_DIR
+    transcript: Path,
+    seed: int,
+    turns: int | None = None,
+    out_dir: Path = OUT_DIR,
+    engine: str = "piper",
 ) -> EpisodePaths:
     """Cache paths for (transcript lines as podalign reads them, seed, turn limit, version)."""
     from aligner.formats import read_transcript
@@ -101,7 +81,9 @@ def episode_paths(
     for line in read_transcript(transcript).lines:
         h.update(f"{line.turn}|{line.speaker}|{line.text}\n".encode())
     h.update(f"|seed={seed}|turns={turns}|v={GENERATOR_VERSION}".encode())
-    stem = f"{Path(transcript).stem}-s{seed}{'' if turns is None else f'-t{turns}'}"
+    tag = "" if engine == "piper" else f"-{engine}"  # piper's names stay as they were
+    h.update(tag.encode())
+    stem = f"{Path(transcript).stem}{tag}-s{seed}{'' if turns is None else f'-t{turns}'}"
     base = out_dir / f"{stem}-{h.hexdigest()[:10]}"
     return EpisodePaths(
         audio=base.with_suffix(".opus"),
@@ -171,7 +153,12 @@ def _pick_dropped(turn_lines: list[int], ad_after: int, rng: np.random.Generator
 
 
 def synthesize(
-    transcript_path: Path, seed: int, turns_limit: int | None, paths: EpisodePaths, threads: int
+    transcript_path: Path,
+    seed: int,
+    turns_limit: int | None,
+    paths: EpisodePaths,
+    threads: int,
+    engine: str = "piper",
 ) -> Truth:
     """Build the episode for ``transcript_path`` and write all four files of ``paths``."""
     from aligner.formats import read_transcript
@@ -184,7 +171,12 @@ def synthesize(
     keep = {t.index for t in turns}
     lines_by_turn = {t.index: [ln for ln in transcript.lines if ln.turn == t.index] for t in turns}
     rng = np.random.default_rng(seed)
-    speaker = synth.Speaker(threads=threads)
+    if engine == "espeak":
+        from benchmarks.synth_espeak import EspeakSpeaker
+
+        speaker: synth.Speaker | EspeakSpeaker = EspeakSpeaker(threads=threads)
+    else:
+        speaker = synth.Speaker(threads=threads)
     styles: dict[str | None, synth.VoiceStyle] = {}
     palette = (synth.HOST, synth.GUEST)
 
@@ -336,7 +328,8 @@ def synthesize(
             "turns_limit": turns_limit,
             "seed": seed,
             "voice": speaker.model_path.name,
-            "voices": {"host": "joe x1.00", "guest": "joe x0.86 pitch", "ad": "joe x1.12 pitch"},
+            "engine": engine,
+            "voices": {"host": "x1.00", "guest": "x0.86 pitch", "ad": "x1.12 pitch"},
             "speech_seconds": round(spoken_seconds, 3),
             "synthesis_seconds": round(synth_seconds, 1),
             "audio": paths.audio.name,
@@ -356,13 +349,14 @@ def ensure_episode(
     out_dir: Path = OUT_DIR,
     force: bool = False,
     threads: int = 1,
+    engine: str = "piper",
 ) -> tuple[EpisodePaths, Truth]:
     """The cached episode for these settings, synthesizing it first if needed."""
-    paths = episode_paths(transcript, seed, turns, out_dir)
+    paths = episode_paths(transcript, seed, turns, out_dir, engine)
     if paths.complete and not force:
         return paths, Truth.load(paths.truth)
     print(f"synthesizing {paths.audio.name} ...", file=sys.stderr)
-    truth = synthesize(transcript, seed, turns, paths, threads)
+    truth = synthesize(transcript, seed, turns, paths, threads, engine)
     return paths, truth
 
 
@@ -375,9 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="regenerate even if cached")
     p.add_argument("--threads", type=int, default=1, help="onnxruntime threads for piper")
     p.add_argument("--verify", action="store_true", help="spot-check truth against the audio")
+    p.add_argument("--engine", choices=ENGINES, default="piper", help="voice engine")
     args = p.parse_args(argv)
     paths, truth = ensure_episode(
-        args.transcript, args.seed, args.turns, args.out_dir, args.force, args.threads
+        args.transcript, args.seed, args.turns, args.out_dir, args.force, args.threads, args.engine
     )
     print(describe(paths, truth))
     if args.verify:

@@ -6,8 +6,10 @@ pause ("First," "Sorry,"): the path stretches the word over the pause; the word 
 stretch begins. (a) the first lines after a passage cut from the audio: the words of the resume
 word's line, and a short line opening the turn, are spoken and must not be marked missing; and a
 weakly heard one-word line just before the words stop being heard is the cut passage's first
-line, not speech. Cut-outs: real speech (``shared/audio/jfk.flac``) after a music bed or a
-pause, and the walk's decisions on word lists.
+line, not speech. (c) spontaneous speech: a filler the published text leaves out ("um", "uh")
+right before a line's first word; the line's start must not be snapped back onto it.
+Cut-outs: real speech (``shared/audio/jfk.flac``) after a music bed, a pause or a hum, and the
+walk's decisions on word lists.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from aligner.alignment.assemble import LEAD_SLACK, spoken_seconds
 from aligner.alignment.forced import PlacedWord
-from aligner.alignment.onsets import word_in_stretch
+from aligner.alignment.onsets import speech_onset, word_in_stretch
 from aligner.alignment.resolve import resume_line_start
 from aligner.alignment.walk import _back_to_line_start
 from aligner.decoding.decode import SAMPLE_RATE, decode_audio
@@ -89,3 +92,31 @@ def test_a_weak_one_word_line_before_unheard_words_is_not_kept() -> None:
     assert _back_to_line_start(0, 3, line_of, new) == 2  # "Two." (0.29) is not kept
     new[2] = PlacedWord(2, 2.0, 2.5, 0.9)
     assert _back_to_line_start(0, 3, line_of, new) == 3  # heard clearly: it stays
+
+
+def _hum(seconds: float) -> np.ndarray:
+    """An "um": a voiced hum (120 Hz and its harmonics) with soft edges."""
+    t = np.arange(int(seconds * SR)) / SR
+    tone = sum(np.sin(2 * np.pi * 120.0 * k * t) / k for k in (1, 2, 3, 4))
+    ramp = np.minimum(1.0, np.minimum(t, seconds - t) / 0.05)
+    return (0.08 * tone * ramp).astype(np.float32)
+
+
+def test_c_line_start_is_not_snapped_back_onto_a_filler(jfk: np.ndarray) -> None:
+    w0, w1 = AND
+    word = jfk[int((w0 - 0.02) * SR) : int(w1 * SR)]
+    lead = spoken_seconds("And") + LEAD_SLACK
+    # a pause, "um", no pause, "And"; the path starts "And" a little late, as it does
+    clip = np.concatenate([_room(1.0), _hum(0.6), _room(0.03, seed=3), word, _room(0.8, seed=4)])
+    start0 = 1.0 + 0.6 + 0.03 + 0.02
+    aligned = start0 + 0.1
+    # without the budget the onset is the filler's (after the only real pause)
+    onset = speech_onset(clip, aligned, earliest=0.2, latest=aligned + 0.3)
+    assert onset is not None and abs(onset - 1.0) < 0.05
+    onset = speech_onset(clip, aligned, earliest=0.2, latest=aligned + 0.3, lead_sound=lead)
+    assert onset is None or onset > 1.6  # not on the "um": the aligned start stays
+    # the same word after a plain pause: the onset is still found, back over the late start
+    clip = np.concatenate([_room(1.0), word, _room(0.8, seed=4)])
+    start0 = 1.0 + 0.02
+    onset = speech_onset(clip, start0 + 0.1, earliest=0.2, latest=start0 + 0.4, lead_sound=lead)
+    assert onset is not None and abs(onset - start0) < 0.05, onset

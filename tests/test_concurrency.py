@@ -1,4 +1,5 @@
-"""Two ``podalign align`` runs on the same episode at the same time, sharing one cache.
+"""Two ``podalign align`` runs on the same episode (a 93 s cut of podsim-mini) at the same
+time, sharing one cache.
 
 Both must succeed with byte-identical outputs, and the cache must end with one entry per
 result (one alignment, one content hash, one transcription when Whisper ran), every entry
@@ -10,24 +11,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hardening_support import SHARED, Running, verify_cache
+from hardening_support import Running, verify_cache
+from podsim_cut import Episode, make_cut
 
 pytestmark = pytest.mark.slow  # each test runs two CLI subprocesses at once
 
-PODSIM = SHARED / "audio" / "podsim-mini.opus"
-PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
+    """A 93 s cut of podsim-mini and its page (several Whisper windows, every stage)."""
+    return make_cut(tmp_path_factory.mktemp("episode"))
 
 
 @pytest.mark.parametrize("mode", ["transcript", "whisper"])
-def test_two_runs_at_once_share_one_cache(mode: str, tmp_path: Path) -> None:
+def test_two_runs_at_once_share_one_cache(mode: str, episode: Episode, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     runs = []
     for i in (1, 2):
         out = tmp_path / f"out{i}"
         out.mkdir()
-        args: list = ["align", PODSIM, "-o", out / "out.vtt", "-o", out / "out.json"]
+        args: list = ["align", episode.audio, "-o", out / "out.vtt", "-o", out / "out.json"]
         if mode == "transcript":
-            args += ["--transcript", PODSIM_MD]
+            args += ["--transcript", episode.transcript]
         runs.append((out, Running(args, cache, cwd=tmp_path)))
     for _, run in runs:
         assert run.finish(timeout=600) == 0, run.stderr

@@ -1,47 +1,48 @@
-"""Fault injection: ``podalign align`` on podsim-mini is SIGKILLed at random moments, again and
-again, and the next run that is let finish must produce exactly a clean run's output.
+"""Fault injection: ``podalign align`` on a 93 s cut of podsim-mini is SIGKILLed at random
+moments, again and again, and the next run that is let finish must produce exactly a clean run's
+output.
 
 Two modes share the budget: with the published transcript (kills land in hashing, decoding,
 model loading, forced alignment and output writing) and without one (kills land in Whisper's
-transcription, which checkpoints every segment and resumes). Kill times are drawn (seeded) over
-the whole length of a clean run, measured first. After every kill, every cache entry is checked
-against its own hash: a killed writer may leave a temp file, never a corrupt entry under its
-final name, and any output file that exists is complete. Finally a corrupted cache entry is
-shown to be recomputed, never read.
+transcription, which checkpoints every segment and resumes; the cut has three decoding windows
+and 29 segments, so kills land between windows and inside them). Kill times are drawn (seeded)
+over the whole length of a clean run, measured first. After every kill, every cache entry is
+checked against its own hash: a killed writer may leave a temp file, never a corrupt entry under
+its final name, and any output file that exists is complete. A resumed transcription continues in
+the state a clean run would be in (aligner.transcription.resume), so in both modes the outputs
+must be byte-identical to a clean run's. Finally a corrupted cache entry is shown to be
+recomputed, never read.
 """
 
 from __future__ import annotations
 
-import json
 import random
-import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hardening_support import SHARED, Running, verify_cache
+from hardening_support import Running, verify_cache
+from podsim_cut import Episode, make_cut
 
 pytestmark = pytest.mark.slow  # kills CLI subprocesses at random moments, minutes of work
 
-PODSIM = SHARED / "audio" / "podsim-mini.opus"
-PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
 SEED = 20261129
 OUTPUTS = ("out.vtt", "out.json")
 #: (mode, kills, kills in a row before a run is let finish): 16 + 4 = 20 kills.
 PLAN = (("transcript", 16, 4), ("whisper", 4, 2))
-#: Whisper's transcription resumes "equal up to Whisper's own determinism": word times in the
-#: first resumed window may move by a few hundredths of a second (issue 3). With a transcript
-#: the output must be byte-identical; without one, times may differ by this much (seconds).
-WHISPER_TIME_TOLERANCE = 0.05
-_VTT_TIME = re.compile(r"\d\d:\d\d:\d\d\.\d\d\d")
 
 
-def _args(mode: str, out: Path) -> list:
-    args: list = ["align", PODSIM]
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
+    return make_cut(tmp_path_factory.mktemp("episode"))
+
+
+def _args(ep: Episode, mode: str, out: Path) -> list:
+    args: list = ["align", ep.audio]
     if mode == "transcript":
-        args += ["--transcript", PODSIM_MD]
+        args += ["--transcript", ep.transcript]
     return [*args, *(x for name in OUTPUTS for x in ("-o", out / name))]
 
 
@@ -51,57 +52,26 @@ class Clean:
     outputs: dict[str, bytes]
 
 
-def _complete(mode: str, cache: Path, work: Path, out: Path) -> tuple[float, dict[str, bytes]]:
+def _complete(
+    ep: Episode, mode: str, cache: Path, work: Path, out: Path
+) -> tuple[float, dict[str, bytes]]:
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    run = Running(_args(mode, out), cache, cwd=work)
+    run = Running(_args(ep, mode, out), cache, cwd=work)
     rc = run.finish(timeout=600)
     assert rc == 0, run.stderr
     return time.monotonic() - started, {n: (out / n).read_bytes() for n in OUTPUTS}
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clean]:
+def clean(episode: Episode, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clean]:
     """A clean, uninterrupted run of each mode in an empty cache: its time and outputs."""
     found = {}
     for mode, _, _ in PLAN:
         work = tmp_path_factory.mktemp(f"clean-{mode}")
-        seconds, outputs = _complete(mode, work / "cache", work, work / "out")
+        seconds, outputs = _complete(episode, mode, work / "cache", work, work / "out")
         found[mode] = Clean(seconds, outputs)
     return found
-
-
-def _seconds(stamp: str) -> float:
-    h, m, rest = stamp.split(":")
-    return int(h) * 3600 + int(m) * 60 + float(rest)
-
-
-def _close(a: object, b: object, tol: float) -> bool:
-    """Equal, except that numbers (times, confidences) may differ by ``tol``."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b))
-    if isinstance(a, float) or isinstance(b, float):
-        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) <= tol
-    return a == b
-
-
-def assert_same_output(mode: str, name: str, got: bytes, want: bytes) -> bool:
-    """Assert ``got`` is a clean run's output (see WHISPER_TIME_TOLERANCE); True if exact."""
-    if mode == "transcript" or got == want:
-        assert got == want, f"{name} differs from a clean run's"
-        return True
-    tol = WHISPER_TIME_TOLERANCE
-    if name.endswith(".json"):
-        assert _close(json.loads(got), json.loads(want), tol), f"{name}: beyond {tol}s of clean"
-        return False
-    text, clean_text = got.decode(), want.decode()
-    assert _VTT_TIME.sub("T", text) == _VTT_TIME.sub("T", clean_text), f"{name}: other text"
-    times = [_seconds(t) for t in _VTT_TIME.findall(text)]
-    clean_times = [_seconds(t) for t in _VTT_TIME.findall(clean_text)]
-    assert max(abs(x - y) for x, y in zip(times, clean_times)) <= tol, f"{name}: times moved"
-    return False
 
 
 def _stage(lines: list[str]) -> str:
@@ -117,11 +87,11 @@ def _stage(lines: list[str]) -> str:
 
 
 def test_sigkill_at_random_moments_never_corrupts_anything(
-    clean: dict[str, Clean], tmp_path: Path
+    episode: Episode, clean: dict[str, Clean], tmp_path: Path
 ) -> None:
     rng = random.Random(SEED)
     kills: list[tuple[str, float, str]] = []
-    leftovers = completions = inexact = 0
+    leftovers = completions = 0
     for mode, target, in_a_row in PLAN:
         reference = clean[mode]
         landed = attempts = streak = 0
@@ -137,7 +107,7 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
                 out.mkdir()
                 fresh, streak = False, 0
             at = rng.uniform(0.05, 0.95) * reference.seconds
-            run = Running(_args(mode, out), cache, cwd=work)
+            run = Running(_args(episode, mode, out), cache, cwd=work)
             time.sleep(max(0.0, at - (time.monotonic() - run.started)))
             finished = run.proc.poll() is not None
             run.kill()
@@ -156,10 +126,10 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
                         assert (out / name).read_bytes() == reference.outputs[name], name
                 if streak < in_a_row and landed < target:
                     continue
-                _complete(mode, cache, work, out)  # the next run, let finish
+                _complete(episode, mode, cache, work, out)  # the next run, let finish
             for name in OUTPUTS:
                 got = (out / name).read_bytes()
-                inexact += not assert_same_output(mode, name, got, reference.outputs[name])
+                assert got == reference.outputs[name], f"{mode}: {name} differs from a clean run's"
             report = verify_cache(cache)
             assert not report.bad, report.bad
             assert report.entries.get("alignments") == 1
@@ -176,16 +146,17 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
     assert ("whisper", "transcribe") in stages, kills
     print(
         f"\n{len(killed)} kills, {completions} completed runs compared; stages: {sorted(stages)}; "
-        f"temp files left by kills: {leftovers}; outputs equal only within "
-        f"{WHISPER_TIME_TOLERANCE}s (resumed transcriptions): {inexact}"
+        f"temp files left by kills: {leftovers}"
     )
 
 
-def test_a_corrupted_entry_is_recomputed_not_read(clean: dict[str, Clean], tmp_path: Path) -> None:
+def test_a_corrupted_entry_is_recomputed_not_read(
+    episode: Episode, clean: dict[str, Clean], tmp_path: Path
+) -> None:
     """Flip one byte inside a finished alignment entry: the next run recomputes it."""
     reference = clean["transcript"]
     cache, out = tmp_path / "cache", tmp_path / "out"
-    _complete("transcript", cache, tmp_path, out)
+    _complete(episode, "transcript", cache, tmp_path, out)
     (entry,) = (cache / "alignments").glob("*.json")
     raw = bytearray(entry.read_bytes())
     at = raw.index(b'"text"', raw.index(b"\n")) + 9  # inside a line's text, past the header
@@ -193,6 +164,6 @@ def test_a_corrupted_entry_is_recomputed_not_read(clean: dict[str, Clean], tmp_p
     entry.write_bytes(bytes(raw))
     assert verify_cache(cache).bad  # the checker sees it
     shutil.rmtree(out)
-    _, outputs = _complete("transcript", cache, tmp_path, out)
+    _, outputs = _complete(episode, "transcript", cache, tmp_path, out)
     assert outputs == reference.outputs
     assert not verify_cache(cache).bad  # rewritten, verified

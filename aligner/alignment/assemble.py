@@ -24,6 +24,11 @@ from aligner.transcript import Transcript
 ONSET_REACH = 1.5
 #: The shortest a line can take (its start stays this far after the previous line's start).
 MIN_LINE_SECONDS = 0.25
+#: An onset is the line's only if there is at most this much sound between it and the aligned
+#: start, beyond the first word's own length (:func:`spoken_seconds`): the path starts a first
+#: word late by part of it, so more sound before it is something else (a filler the transcript
+#: leaves out, a breath, the previous sentence's end).
+LEAD_SLACK = 0.1
 
 
 @dataclass
@@ -143,21 +148,25 @@ def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[
     # A first word pressed into almost no time was not found where the path put it: it is
     # more likely spoken earlier, so the search leans earlier.
     ref = dict(dtw)
+    lead: dict[int, float | None] = {}
     for i in idx:
         words = raw[i]["words"]
+        first = spoken_seconds(words[0].text) if words else None
+        lead[i] = None if first is None else first + LEAD_SLACK
         if len(words) > 1 and words[0].end - words[0].start < 0.5 * spoken_seconds(words[0].text):
             ref[i] = dtw[i] - 0.4
+            lead[i] = None if first is None else first + 0.4 + LEAD_SLACK
     first_pass: dict[int, float] = {}
     for pos, i in enumerate(idx):
         nxt = dtw[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], None, nxt, extras)
-        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi)
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i])
         first_pass[i] = onset if onset is not None else dtw[i]
     prev_final: float | None = None
     for pos, i in enumerate(idx):
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
-        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi)
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i])
         e = raw[i]
         if onset is not None:
             e["start"] = onset

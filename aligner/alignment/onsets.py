@@ -44,6 +44,7 @@ def speech_onset(
     earliest: float,
     latest: float,
     rise_db: float = 12.0,
+    lead_sound: float | None = None,
 ) -> float | None:
     """The speech onset nearest to ``aligned`` within [earliest, latest], or None.
 
@@ -51,6 +52,12 @@ def speech_onset(
     than ``rise_db`` above it (and within 35 dB of the span's loudest frame). The onset is the
     start of a speech run after a quiet stretch of at least 100 ms: the one after the longest
     stretch (up to 300 ms; among equals, the one closest to ``aligned``).
+
+    ``lead_sound`` (seconds): an onset before ``aligned`` with more sound than that between it
+    and ``aligned`` is not this word's. The alignment path starts a word late by a fraction of
+    it, never by whole sounds: a filler the transcript leaves out ("um", "uh"), a breath or
+    the end of the previous sentence, heard right before the word with no pause between, is
+    sound before the word that the onset must not jump back over.
     """
     if latest - earliest < 0.05:
         return None
@@ -65,6 +72,13 @@ def speech_onset(
         return None  # no pause to speak of: keep the aligned time
     silent = db < floor + QUIET_DB
     loud = db > max(floor + rise_db, peak - 35.0)
+    lead = None
+    if lead_sound is not None:
+        # lead[i]: seconds of sound from frame i up to the aligned time
+        upto = min(len(db), max(0, round((aligned - t0) * SAMPLE_RATE / FRAME)))
+        sound = np.zeros(len(db) + 1)
+        sound[:upto] = np.cumsum((~silent[:upto])[::-1])[::-1] * FRAME / SAMPLE_RATE
+        lead = (sound, lead_sound)
     # Speech that rises out of a silent stretch: the onset is the first non-silent frame after
     # at least MIN_QUIET_FRAMES silent ones, provided the level then reaches ``loud`` soon.
     candidates: list[tuple[float, int]] = []
@@ -81,7 +95,7 @@ def speech_onset(
             quiet += 1  # a blip of noise inside a pause, not speech
             continue
         t = t0 + i * FRAME / SAMPLE_RATE + 0.01
-        if quiet >= MIN_QUIET_FRAMES and earliest <= t <= latest:
+        if quiet >= MIN_QUIET_FRAMES and earliest <= t <= latest and _near(i, t, aligned, lead):
             candidates.append((t, quiet))
         quiet = 0
         in_speech = True
@@ -91,6 +105,14 @@ def speech_onset(
     # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
     best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
     return best[0]
+
+
+def _near(i: int, t: float, aligned: float, lead: tuple[np.ndarray, float] | None) -> bool:
+    """Whether an onset at frame ``i`` (time ``t``) is within ``lead``'s sound budget."""
+    if lead is None or t >= aligned:
+        return True
+    sound, budget = lead
+    return bool(sound[i] <= budget)
 
 
 def _sound_runs(db: np.ndarray, floor: float) -> list[tuple[int, int]]:

@@ -31,6 +31,19 @@ log = logging.getLogger(__name__)
 EDGE_SECONDS = 1.0
 
 
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where :func:`resolve` resumed after skipping words ``lo:cut`` as not spoken: the anchor
+    word ``anchor`` (>= ``cut``) was heard at ``at`` s, in the window the walk reached at ``t``
+    s. The walk looks at the lines before ``cut`` again (:mod:`aligner.alignment.recheck`)."""
+
+    lo: int
+    cut: int
+    anchor: int
+    at: float
+    t: float
+
+
 @dataclass
 class WalkState:
     words: list[str]
@@ -39,6 +52,8 @@ class WalkState:
     matched_heard: int = 0
     heard: int = 0
     line_of: list[int] = field(default_factory=list)
+    resumed: ResumePoint | None = None  # set by resolve() when it skipped words
+    rechecked: set[int] = field(default_factory=set)  # anchors whose lines were looked at
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,7 @@ def resolve(
             cut = max(k, resume_line_start(state.line_of, k + MIN_GAP_WORDS, k + ref_off))
             for i in range(k, cut):
                 state.timings[i] = WordTiming(missing=True)
+            state.resumed = ResumePoint(k, cut, k + ref_off, heard[hyp_idx].start, t)
             held = k + ref_off - cut
             k = cut
         # Align again on this same window, with what was heard before the resume point as

@@ -20,6 +20,7 @@ from aligner.alignment.assemble import WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
 from aligner.alignment.onsets import word_in_stretch
+from aligner.alignment.recheck import recheck
 from aligner.alignment.resolve import EDGE_SECONDS, Context, WalkState, resolve, use_heard
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
@@ -32,16 +33,12 @@ log = logging.getLogger(__name__)
 LOW_PROB = 0.15
 #: ... and this many low words in a row stop the walk in a window.
 LOW_RUN = 3
+#: A line whose words' mean probability is below this was not heard (spoken lines: 0.8-1).
+UNHEARD_LINE = 0.3
 #: A first word stretched over more than this many seconds means unknown audio before it.
 STRETCH_SECONDS = 2.0
 #: A first word longer than this (and 3x its spoken length) is looked at in the audio.
 STRETCH_WORD_SECONDS = 1.2
-#: Words given to one alignment call: the window's length at the recent speaking rate, times
-#: this, plus :data:`SURPLUS_WORDS`. Words past the window are squeezed into its last frames and
-#: never kept, but every token costs the decoder a full vocabulary projection (about 1.4 ms on
-#: a CPU with tiny.en; a third of the alignment's time went to surplus words at 1.2x + 8).
-RATE_MARGIN = 1.1
-SURPLUS_WORDS = 6
 
 
 def _accept(
@@ -95,7 +92,9 @@ def _back_to_line_start(
     kept words of that line were heard only weakly (and the line began in this window). A
     short line kept just before the words stopped being heard ("Two." opening a turn that is
     not in the audio) goes too when it was heard weakly: it is likely the passage's first line,
-    pinned on whatever speech follows."""
+    pinned on whatever speech follows. So does a longer line that was barely heard (below
+    :data:`UNHEARD_LINE`: its words only just escaped the :data:`LOW_RUN` rule, as "What year
+    was this?" at 0.0, 0.0, 0.17, 0.16 on the start of an ad), and so on backwards."""
     stop = k + keep
     start = stop
     while start > k and line_of[start - 1] == line_of[stop]:
@@ -105,13 +104,16 @@ def _back_to_line_start(
     kept = [p.probability for p in new[start - k : keep]]
     if kept and statistics.fmean(kept) >= 0.7:
         return keep
-    first = start
-    while first > k and line_of[first - 1] == line_of[start - 1]:
-        first -= 1
-    began_here = first > k or k == 0 or line_of[k - 1] != line_of[first]
-    short = [p.probability for p in new[first - k : start - k]]
-    if start > k and began_here and len(short) <= 2 and statistics.fmean(short) < 0.5:
-        return first - k
+    while start > k:  # weak whole lines before it go too, one after the other
+        first = start
+        while first > k and line_of[first - 1] == line_of[start - 1]:
+            first -= 1
+        began_here = first > k or k == 0 or line_of[k - 1] != line_of[first]
+        prev = [p.probability for p in new[first - k : start - k]]
+        weak = statistics.fmean(prev)
+        if not began_here or not (weak < UNHEARD_LINE or (len(prev) <= 2 and weak < 0.5)):
+            break
+        start = first
     return start - k
 
 
@@ -167,7 +169,7 @@ def walk(
         reuse = False
         at_end = window.end >= duration - 0.05
         ctx_words = [c.text for c in ctx]
-        cap = int(_words_per_second(state) * aligner.window_seconds * RATE_MARGIN) + SURPLUS_WORDS
+        cap = int(_words_per_second(state) * aligner.window_seconds * 1.2) + 8
         batch = words[k : k + cap]
         fit = aligner.fit([*ctx_words, *batch]) - len(ctx_words)
         batch = batch[: max(1, fit)]
@@ -229,6 +231,11 @@ def walk(
         heard = [w for w in aligner.transcribe(window) if w.start >= after]
         k, t, ctx, trusted, reuse = resolve(state, k, t, window, heard, ctx, at_end=at_end)
         fallback = heard if reuse else None
+        point, state.resumed = state.resumed, None
+        again = recheck(aligner, audio, state, point) if point is not None else None
+        if again is not None:  # lines just before the resume point are spoken after all
+            k, window, ctx, t = again.k, again.window, list(again.ctx), again.window.start
+            trusted, reuse, fallback = True, True, None
         if not force and t > max(600.0, 0.5 * duration) and state.matched_heard == 0:
             raise AlignmentError(
                 f"the transcript matches none of the first {t / 60:.0f} min of the audio: is it "

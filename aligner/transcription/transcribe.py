@@ -12,11 +12,11 @@
 How resuming stays faithful: we run Silero VAD ourselves (the same code faster-whisper runs
 internally) and store the speech chunks in the partial file, then transcribe the concatenated
 speech with ``clip_timestamps``. Each checkpointed segment records the 30 s decoding window it
-came from (faster-whisper's ``seek``), its tokens and its temperature. A resumed run drops the
-segments of the last window (it may have been cut short), restarts at that window's ``seek``
-with the earlier windows' tokens as the prompt — exactly the prompt an uninterrupted run would
-have had — so the resumed text equals a clean run's up to Whisper's own determinism (only word
-times in the first resumed window may differ by a few hundredths of a second).
+came from (faster-whisper's ``seek``), its tokens, its temperature and its last word's end. A
+resumed run drops the segments of the last window (it may have been cut short) and restarts at
+that window's ``seek`` in the state an uninterrupted run would have had there (the earlier
+windows' tokens as the prompt, the last word's end for the word-timing heuristics;
+:mod:`aligner.transcription.resume`), so the resumed transcription equals a clean run's.
 """
 
 from __future__ import annotations
@@ -34,6 +34,12 @@ from aligner.basics.audio import SAMPLE_RATE
 from aligner.progress import Progress, Stage
 from aligner.result import Segment, Transcription, Word
 from aligner.transcription.models import ModelSpec, load_whisper
+from aligner.transcription.resume import (
+    last_speech_end,
+    prompt_tokens,
+    resumed_model,
+    tap_speech_ends,
+)
 
 if TYPE_CHECKING:
     from cache.store import Store
@@ -182,27 +188,6 @@ def _segment_from(seg: Any, index: int, offset: float = 0.0) -> Segment:
     )
 
 
-def _prompt_tokens(whisper: Any, options: TranscribeOptions, kept: list[dict[str, Any]]) -> list:
-    """The token prompt an uninterrupted run would carry into the window after ``kept``."""
-    all_tokens: list[int] = []
-    if options.initial_prompt:
-        all_tokens.extend(
-            whisper.hf_tokenizer.encode(
-                " " + options.initial_prompt.strip(), add_special_tokens=False
-            ).ids
-        )
-    reset_since = 0
-    for i, rec in enumerate(kept):
-        all_tokens.extend(rec["tokens"])
-        window_done = i + 1 == len(kept) or kept[i + 1]["seek"] != rec["seek"]
-        if window_done and (
-            not options.condition_on_previous_text
-            or (rec.get("temperature") or 0.0) > options.prompt_reset_on_temperature
-        ):
-            reset_since = len(all_tokens)
-    return all_tokens[reset_since:]
-
-
 def transcribe(
     audio: np.ndarray,
     *,
@@ -297,7 +282,8 @@ def _run(
         kwargs["language"] = cp.language or kwargs["language"]
     if resume_seek:
         kwargs["clip_timestamps"] = [resume_seek / _FRAMES_PER_SECOND]
-        kwargs["initial_prompt"] = _prompt_tokens(whisper, options, kept)
+        kwargs["initial_prompt"] = prompt_tokens(whisper, options, kept)
+        whisper = resumed_model(whisper, last_speech_end(kept))
         resumed_at = segments[-1].end if segments else 0.0
         message = (
             f"resumed an interrupted transcription at {resumed_at:.1f}s "
@@ -310,6 +296,8 @@ def _run(
 
     raw_segments, info = whisper.transcribe(speech, vad_filter=False, **kwargs)
     language = info.language
+    speech_ends: list[float | None] = []  # each segment's last word end, on `speech`'s timeline
+    raw_segments = tap_speech_ends(raw_segments, speech_ends)
     if chunks:
         from faster_whisper.transcribe import restore_speech_timestamps
 
@@ -342,6 +330,7 @@ def _run(
                     "seek": int(seg.seek),
                     "temperature": float(seg.temperature or 0.0),
                     "tokens": list(seg.tokens),
+                    "speech_end": speech_ends[-1],
                     "segment": segment.to_dict(),
                 },
             )

@@ -1,0 +1,38 @@
+"""A 93 s cut of podsim-mini, for the tests that run the CLI on it many times (fault injection,
+concurrency): the audio's music, intro and first three turns (the fourth starts at 93.5 s),
+Whisper's three decoding windows and 29 segments, and the page cut to those three turns. A cut
+keeps every stage (hash, decode, VAD, transcription across windows, forced alignment, writing)
+at half the cost of the full episode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hardening_support import SHARED, write_audio
+
+PODSIM = SHARED / "audio" / "podsim-mini.opus"
+PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
+CUT_SECONDS, CUT_TURNS = 93.3, 3
+
+
+@dataclass(frozen=True)
+class Episode:
+    audio: Path
+    transcript: Path
+
+
+def make_cut(folder: Path) -> Episode:
+    """Write ``cut.flac`` (the first 93.3 s of podsim-mini) and ``cut.md`` into ``folder``."""
+    from aligner.basics.audio import SAMPLE_RATE
+    from aligner.decoding.decode import decode_audio
+    from aligner.progress import drive
+
+    samples = drive(decode_audio(PODSIM))
+    audio = write_audio(folder / "cut.flac", samples[: int(CUT_SECONDS * SAMPLE_RATE)])
+    head, *turns = PODSIM_MD.read_text(encoding="utf-8").split("\n\n**")
+    assert len(turns) > CUT_TURNS, "podsim-mini.md changed: pick another cut"
+    transcript = folder / "cut.md"
+    page = "\n\n**".join([head, *turns[:CUT_TURNS]]).rstrip("\n") + "\n"
+    transcript.write_text(page, encoding="utf-8")
+    return Episode(audio, transcript)
