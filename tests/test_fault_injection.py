@@ -5,13 +5,13 @@ output.
 Two modes share the budget: with the published transcript (kills land in hashing, decoding,
 model loading, forced alignment and output writing) and without one (kills land in Whisper's
 transcription, which checkpoints every segment and resumes; the cut has three decoding windows
-and 29 segments, so kills land between windows and inside them). Kill times are drawn (seeded)
-over the whole length of a clean run, measured first. After every kill, every cache entry is
-checked against its own hash: a killed writer may leave a temp file, never a corrupt entry under
-its final name, and any output file that exists is complete. A resumed transcription continues in
-the state a clean run would be in (aligner.transcription.resume), so in both modes the outputs
-must be byte-identical to a clean run's. Finally a corrupted cache entry is shown to be
-recomputed, never read.
+and 29 segments, so a kill there usually leaves finished windows to resume from). Kill times are
+drawn (seeded) over the whole length of a clean run, measured first. After every kill, every
+cache entry is checked against its own hash: a killed writer may leave a temp file, never a
+corrupt entry under its final name, and any output file that exists is complete. A resumed
+transcription continues in the state a clean run would be in (aligner.transcription.resume), so
+in both modes the outputs must be byte-identical to a clean run's. Finally a corrupted cache
+entry is shown to be recomputed, never read.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ each token came from. Pure; no audio or model involved.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -99,6 +100,13 @@ def _fold(text: str) -> str:
 
 def normalize_word(word: str) -> list[str]:
     """The comparison tokens of one written word (possibly none, e.g. for "-")."""
+    return list(_word_tokens(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """:func:`normalize_word`, memoised: an episode repeats a few thousand distinct words
+    (the tokens are a tuple so the cache's value cannot be changed by a caller)."""
     text = _fold(word)
     for ch in _APOSTROPHES:
         text = text.replace(ch, "")
@@ -120,7 +128,7 @@ def normalize_word(word: str) -> list[str]:
                 tokens.extend(_number_tokens(piece))
             else:
                 tokens.extend(t for t in re.split(r"[.,]+", piece) if t)
-    return tokens
+    return tuple(tokens)
 
 
 def normalize_words(words: Sequence[str]) -> tuple[list[str], list[int]]:

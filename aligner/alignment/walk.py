@@ -5,7 +5,9 @@ next words to it (:mod:`aligner.alignment.forced`) and keep them while they are 
 clear of the window's edge. Only where the transcript's next words are not what the window
 starts with is the window decoded with Whisper and the heard words resolved against the
 transcript (:mod:`aligner.alignment.resolve`): heard words with no counterpart become extra
-regions, transcript words nobody said become ``not_in_audio``.
+regions, transcript words nobody said become ``not_in_audio``; where the walk resumes after
+skipping words, the last skipped lines get a second, forced look
+(:mod:`aligner.alignment.recheck`).
 """
 
 from __future__ import annotations

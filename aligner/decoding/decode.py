@@ -33,6 +33,7 @@ from aligner.progress import Progress, Stage
 #: Decoded audio resampled in one call (seconds at the source rate).
 CHUNK_SECONDS = 4
 
+
 @dataclass(frozen=True)
 class AudioInfo:
     """What :func:`probe` learns about a file's best audio stream without decoding it."""

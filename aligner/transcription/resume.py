@@ -20,13 +20,21 @@ from __future__ import annotations
 import copy
 import inspect
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from aligner.transcription.transcribe import TranscribeOptions
+from typing import Any, Protocol
 
 
-def prompt_tokens(whisper: Any, options: TranscribeOptions, kept: list[dict[str, Any]]) -> list:
+class PromptOptions(Protocol):
+    """The decoding options the prompt depends on (``TranscribeOptions`` has them)."""
+
+    @property
+    def initial_prompt(self) -> str | None: ...
+    @property
+    def condition_on_previous_text(self) -> bool: ...
+    @property
+    def prompt_reset_on_temperature(self) -> float: ...
+
+
+def prompt_tokens(whisper: Any, options: PromptOptions, kept: list[dict[str, Any]]) -> list:
     """The token prompt an uninterrupted run would carry into the window after ``kept``."""
     all_tokens: list[int] = []
     if options.initial_prompt:
@@ -87,4 +95,10 @@ def resumed_model(whisper: Any, last_end: float) -> Any:
     return model
 
 
-__all__ = ["last_speech_end", "prompt_tokens", "resumed_model", "tap_speech_ends"]
+__all__ = [
+    "PromptOptions",
+    "last_speech_end",
+    "prompt_tokens",
+    "resumed_model",
+    "tap_speech_ends",
+]
