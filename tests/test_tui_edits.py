@@ -10,123 +10,35 @@ the fake pipeline plus the real :class:`tui.services.StoreEdits` over a temporar
 
 from __future__ import annotations
 
-import re
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from tui_fakes import (
-    FakeClock,
-    FakePlayer,
-    FakeServices,
-    Request,
-    canned,
-    podsim_audio,
     podsim_episode,
 )
 
 from aligner.edits import GlobalOffset, TextEdit, TimingEdit, episode_key, load_edits
-from aligner.edits.retranscribe import LineRetranscription
 from aligner.edits.worddiff import DiffKind, tokenize
-from aligner.result import Alignment
 from cache.store import Store
-from tui.app import PodalignApp, create_app
+from tests.tui_edits_support import (
+    LINE,
+    SIZE,
+    EditingServices,
+    copied_episode,
+    cue_spans,
+    episode_at,
+    lines,
+    make_app,
+    ready,
+    select,
+    vtt_cues,
+)
 from tui.diff_panel import DiffPanel
-from tui.screens.player import PlayerScreen
-from tui.services import Episode, StoreEdits
-
-SIZE = (110, 32)
-#: "So I'm kind of curious, like, how you ended up there and why you all started this startup
-#: that ended up building this thing that got acquired by Meta?" (85.68-93.03 s)
-LINE = 13
-
-
-class EditingServices(FakeServices, StoreEdits):
-    """The fake pipeline (hands over ``episode``) with the real edits store and re-transcriber."""
-
-    def __init__(self, episode: Episode, store: Store, model: str = "tiny.en") -> None:
-        FakeServices.__init__(self, episode)
-        StoreEdits.__init__(self, store, retranscribe_model=model, device="cpu")
-
-
-def episode_at(source: Path) -> Episode:
-    """podsim-mini's true alignment, played from ``source`` (exports land beside it)."""
-    return replace(podsim_episode(), source=str(source), audio_path=source)
 
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
-    path = tmp_path / "episode.opus"
-    shutil.copy(podsim_audio(), path)
-    return path
-
-
-def make_app(services: EditingServices) -> tuple[PodalignApp, FakeClock]:
-    clock = FakeClock()
-    player = FakePlayer(clock, duration=200.6)
-    app = create_app(
-        Request(services.episode.source), clock=clock, player=player, services=services
-    )
-    return app, clock
-
-
-async def ready(pilot, app: PodalignApp) -> PlayerScreen:
-    screen = app.player_screen
-    for _ in range(250):
-        if screen.episode is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    pytest.fail("the episode never became ready")
-
-
-async def select(pilot, screen: PlayerScreen, index: int) -> None:
-    screen.transcript.select(index)
-    await pilot.pause()
-    assert screen.transcript.selected == index
-
-
-def lines(alignment: Alignment) -> list[tuple[str, float | None, float | None]]:
-    return [(al.line.text, al.start, al.end) for al in alignment.lines]
-
-
-def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
-    """(start, end, text without voice tags) of each cue of a WebVTT file."""
-
-    def secs(stamp: str) -> float:
-        h, m, s = stamp.split(":")
-        return int(h) * 3600 + int(m) * 60 + float(s)
-
-    out = []
-    blocks = path.read_text(encoding="utf-8").split("\n\n")
-    for block in blocks:
-        rows = block.strip().splitlines()
-        if len(rows) >= 2 and " --> " in rows[0]:
-            a, b = rows[0].split(" --> ")
-            text = re.sub(r"</?v[^>]*>", "", " ".join(rows[1:]))
-            out.append((secs(a), secs(b.split()[0]), text))
-    return out
-
-
-def cue_spans(cues: list[tuple[float, float, str]], text: str) -> list[tuple[float, float]]:
-    """(start, end) of each run of consecutive cues whose texts make up ``text`` (a long line
-    may be exported as several cues)."""
-    spans = []
-    for i in range(len(cues)):
-        joined = ""
-        for j in range(i, len(cues)):
-            joined = f"{joined} {cues[j][2]}".strip()
-            if joined == text:
-                spans.append((cues[i][0], cues[j][1]))
-            if not text.startswith(joined):
-                break
-    return spans
-
-
-# --------------------------------------------------------------------------------------------
-# The real model
-# --------------------------------------------------------------------------------------------
+    return copied_episode(tmp_path)
 
 
 async def test_r_shows_the_real_transcription_a_accepts_it_and_it_survives_reopening(
@@ -320,127 +232,3 @@ async def test_undo_restores_the_previous_state_and_redo_reapplies_it(
         await pilot.press("ctrl+y", "ctrl+y")
         await pilot.pause()
         assert lines(screen.episode.alignment) == states[3]
-
-
-class CannedRetranscription(EditingServices):
-    """Re-transcription replaced by a canned one (for the range logic; no model)."""
-
-    def __init__(self, episode: Episode, store: Store, make) -> None:
-        super().__init__(episode, store)
-        self.make = make
-        self.calls: list[tuple[int, int]] = []
-
-    def retranscribe(
-        self, episode: Episode, alignment: Alignment, first: int, last: int
-    ) -> LineRetranscription:
-        self.calls.append((first, last))
-        return self.make(alignment, first, last)
-
-
-async def test_r_on_a_marked_range_and_a_accepts_each_line_one_undo_step_each(
-    tmp_path: Path, source: Path
-) -> None:
-    services = CannedRetranscription(episode_at(source), Store(tmp_path / "cache"), canned)
-    app, _ = make_app(services)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, app)
-        await pilot.press("a")  # nothing re-transcribed yet: a notice, no edit
-        await select(pilot, screen, 7)
-        await pilot.press("shift+down", "shift+down")
-        await pilot.press("r")
-        for _ in range(100):
-            if screen.corrections.result is not None:
-                break
-            await pilot.pause(0.02)
-        assert services.calls == [(7, 9)]
-        assert screen.diff_panel.render().plain.startswith("Lines 8–10 · ")
-        await pilot.press("a")
-        await pilot.pause()
-        texts = [al.line.text for al in screen.episode.alignment.lines[7:10]]
-        assert texts == ["heard 8 words", "heard 9 words", "heard 10 words"]
-        assert len(screen.corrections.layer.edits) == 3
-        await pilot.press("a")  # twice is once
-        await pilot.pause()
-        assert len(screen.corrections.layer.edits) == 3
-        await pilot.press("u")
-        await pilot.pause()
-        texts = [al.line.text for al in screen.episode.alignment.lines[7:10]]
-        assert texts[:2] == ["heard 8 words", "heard 9 words"]
-        assert texts[2] == screen.corrections.unedited.lines[9].line.text
-
-
-async def test_unreadable_saved_edits_turn_corrections_off_and_are_kept(
-    tmp_path: Path, source: Path
-) -> None:
-    store = Store(tmp_path / "cache")
-    episode = episode_at(source)
-    key = episode_key(episode.key, episode.alignment.transcript)
-    data = {"version": 99, "audio_sha256": key.audio_sha256, "transcript_hash": "x", "edits": []}
-    store.write_json("edits", key.store_key, data)
-    app, _ = make_app(EditingServices(episode, store))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, app)
-        await select(pilot, screen, 3)
-        await pilot.press("greater_than_sign", "right_curly_bracket")
-        await pilot.pause()
-        assert lines(screen.episode.alignment) == lines(episode.alignment)
-    assert store.read_json("edits", key.store_key) == data  # not overwritten
-
-
-async def test_without_edit_services_the_keys_are_hidden_and_do_nothing(source: Path) -> None:
-    from tui.edit_bindings import EDIT_ACTIONS
-
-    clock = FakeClock()
-    services = FakeServices(episode_at(source))
-    app = create_app(Request(str(source)), clock=clock, player=FakePlayer(clock), services=services)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await ready(pilot, app)
-        active = {b.binding.action.split("(")[0] for b in app.active_bindings.values()}
-        assert "toggle_play" in active and not active & set(EDIT_ACTIONS)  # not in the footer
-        await select(pilot, screen, 3)
-        await pilot.press("greater_than_sign", "r", "a", "u")
-        await pilot.pause()
-        assert lines(screen.episode.alignment) == lines(services.episode.alignment)
-        assert not screen.query_one("#side").has_class("-open")
-
-
-async def test_help_screen_lists_the_correction_keys(source: Path) -> None:
-    from rich.console import Console
-
-    from tui.edit_bindings import EDIT_HELP
-    from tui.screens.help import HelpScreen, help_table
-
-    console = Console(width=100, record=True)
-    console.print(help_table())
-    text = console.export_text()
-    for description in EDIT_HELP.values():
-        assert description in text
-    for key in ("r", "a", "<", ">", ",", ".", "s", "{", "}", "u", "ctrl+y"):
-        assert any(row.split()[:1] == [key] for row in text.splitlines()), key
-    app, _ = make_app(EditingServices(episode_at(source), Store(source.parent / "cache")))
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot, app)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-
-
-@pytest.mark.slow  # spawns a subprocess
-def test_play_takes_a_retranscribe_model_and_refuses_an_unknown_one() -> None:
-    import subprocess
-    import sys
-
-    def play(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "podalign", "play", *args],
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            cwd=Path(__file__).resolve().parents[1],
-            timeout=60,
-        )
-
-    assert "--retranscribe-model" in play("--help").stdout
-    proc = play(str(podsim_audio()), "--retranscribe-model", "no-such-model")
-    assert proc.returncode != 0
-    assert "unknown model 'no-such-model'" in proc.stderr and "Traceback" not in proc.stderr
