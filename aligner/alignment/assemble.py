@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from aligner.alignment.normalize import normalize_word
 from aligner.alignment.onsets import speech_onset
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
@@ -25,7 +26,7 @@ ONSET_REACH = 1.5
 #: The shortest a line can take (its start stays this far after the previous line's start).
 MIN_LINE_SECONDS = 0.25
 #: An onset is the line's only if there is at most this much sound between it and the aligned
-#: start, beyond the first word's own length (:func:`spoken_seconds`): the path starts a first
+#: start, beyond the first word's own length (:func:`said_seconds`): the path starts a first
 #: word late by part of it, so more sound before it is something else (a filler the transcript
 #: leaves out, a breath, the previous sentence's end).
 LEAD_SLACK = 0.1
@@ -127,6 +128,15 @@ def spoken_seconds(word: str) -> float:
     return max(0.25, 0.075 * len(word) + 0.15)
 
 
+def said_seconds(word: str) -> float:
+    """:func:`spoken_seconds` of ``word`` as it is said: a number by its words ("2018" is
+    "twenty eighteen")."""
+    said = normalize_word(word)
+    if len(said) > 1:
+        return sum(spoken_seconds(w) for w in said)
+    return spoken_seconds(word)
+
+
 def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[Region]) -> None:
     """Move each aligned line's start to the speech onset near it.
 
@@ -151,7 +161,7 @@ def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[
     lead: dict[int, float | None] = {}
     for i in idx:
         words = raw[i]["words"]
-        first = spoken_seconds(words[0].text) if words else None
+        first = said_seconds(words[0].text) if words else None
         lead[i] = None if first is None else first + LEAD_SLACK
         if len(words) > 1 and words[0].end - words[0].start < 0.5 * spoken_seconds(words[0].text):
             ref[i] = dtw[i] - 0.4
