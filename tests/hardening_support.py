@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -66,7 +67,7 @@ def run_cli(
     env: dict[str, str] | None = None,
     preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m aligner ARGS`` to completion and capture its output."""
+    """Run ``python -m podalign ARGS`` to completion and capture its output."""
     return subprocess.run(
         cli_argv(args),
         cwd=cwd,
@@ -233,10 +234,9 @@ def write_audio(path: Path, samples: np.ndarray, rate: int = 16000, codec: str =
             stream.bit_rate = 16000
         fmt = "s16" if codec == "flac" else "flt"
         data = (samples * 32767).astype(np.int16) if fmt == "s16" else samples
-        chunk = rate  # one second per frame
-        for i in range(0, data.shape[1], chunk):
+        for i in range(0, data.shape[1], rate):  # one second per frame
             frame = av.AudioFrame.from_ndarray(
-                np.ascontiguousarray(data[:, i : i + chunk]), format=fmt, layout="mono"
+                np.ascontiguousarray(data[:, i : i + rate]), format=fmt, layout="mono"
             )
             frame.sample_rate = rate
             frame.pts = i
@@ -343,6 +343,8 @@ class Running:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # Ctrl-C works even if this run was started with SIGINT ignored (shell background)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         self.lines: list[str] = []
         self._out: list[str] = []
