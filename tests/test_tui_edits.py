@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from tui_fakes import (
+    episode_ready as ready,
+)
+from tui_fakes import (
     podsim_episode,
 )
 
@@ -29,7 +32,6 @@ from tests.tui_edits_support import (
     episode_at,
     lines,
     make_app,
-    ready,
     select,
     vtt_cues,
 )

@@ -16,6 +16,9 @@ from tui_fakes import (
     canned,
     podsim_audio,
 )
+from tui_fakes import (
+    episode_ready as ready,
+)
 
 from aligner.edits import episode_key
 from aligner.edits.retranscribe import LineRetranscription
@@ -28,7 +31,6 @@ from tests.tui_edits_support import (
     episode_at,
     lines,
     make_app,
-    ready,
     select,
 )
 from tui.app import create_app

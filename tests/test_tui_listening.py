@@ -19,6 +19,9 @@ from tui_fakes import (
     podsim_audio,
     podsim_episode,
 )
+from tui_fakes import (
+    episode_ready as wait_ready,
+)
 
 from tui.app import PodalignApp, create_app
 from tui.screens.player import PlayerScreen
@@ -44,16 +47,6 @@ def make_app(
         listening=ListeningOptions(speed=speed, skip_extra=skip_extra),
     )
     return app, clock, player, services
-
-
-async def wait_ready(pilot, app: PodalignApp) -> PlayerScreen:
-    screen = app.player_screen
-    for _ in range(200):
-        if screen.episode is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    pytest.fail("the episode never became ready")
 
 
 def truth_spoken(t: float) -> int | None:

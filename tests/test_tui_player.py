@@ -20,6 +20,9 @@ from tui_fakes import (
     podsim_audio,
     podsim_episode,
 )
+from tui_fakes import (
+    episode_ready as wait_ready,
+)
 
 from aligner.errors import TranscriptFormatError
 from aligner.progress import Progress
@@ -38,16 +41,6 @@ def make_app(services: FakeServices | None = None) -> tuple[PodalignApp, FakeClo
     services = services or FakeServices(podsim_episode(chapters=CHAPTERS))
     app = create_app(Request(str(podsim_audio())), clock=clock, player=player, services=services)
     return app, clock, player
-
-
-async def wait_ready(pilot, app: PodalignApp) -> PlayerScreen:
-    screen = app.player_screen
-    for _ in range(200):
-        if screen.episode is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    pytest.fail("the episode never became ready")
 
 
 def spoken_at(screen: PlayerScreen, t: float) -> int | None:

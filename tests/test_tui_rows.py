@@ -24,13 +24,15 @@ from tui_fakes import (
     podsim_audio,
     podsim_episode,
 )
+from tui_fakes import (
+    episode_ready as ready,
+)
 
 from aligner.edits import retranscribe as retranscribe_module
 from aligner.result import Alignment, LineStatus
 from cache.store import Store
 from tui.app import PodalignApp, create_app
 from tui.corrections import GET_BASE
-from tui.screens.player import PlayerScreen
 from tui.services import Episode, StoreEdits
 
 SIZE = (110, 32)
@@ -87,16 +89,6 @@ def make_app(services: FakeServices) -> tuple[PodalignApp, FakeClock, FakePlayer
     player = FakePlayer(clock, duration=200.6)
     app = create_app(Request("podsim-mini"), clock=clock, player=player, services=services)
     return app, clock, player, Said(app)
-
-
-async def ready(pilot, app: PodalignApp) -> PlayerScreen:
-    screen = app.player_screen
-    for _ in range(250):
-        if screen.episode is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    pytest.fail("the episode never became ready")
 
 
 def editing(source: Path, tmp_path: Path, *, chapters=(), model: str | None = "tiny.en"):

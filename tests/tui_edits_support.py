@@ -8,7 +8,6 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from tui_fakes import (
     FakeClock,
     FakePlayer,
@@ -57,16 +56,6 @@ def make_app(services: EditingServices) -> tuple[PodalignApp, FakeClock]:
         Request(services.episode.source), clock=clock, player=player, services=services
     )
     return app, clock
-
-
-async def ready(pilot, app: PodalignApp) -> PlayerScreen:
-    screen = app.player_screen
-    for _ in range(250):
-        if screen.episode is not None:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.02)
-    pytest.fail("the episode never became ready")
 
 
 async def select(pilot, screen: PlayerScreen, index: int) -> None:

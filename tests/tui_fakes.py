@@ -8,6 +8,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner.edits.retranscribe import LineRetranscription
 from aligner.edits.worddiff import diff_tokens, tokenize
@@ -17,6 +18,9 @@ from aligner.transcript import Chapter, Line, Transcript, Turn
 from tui.audio.tempo import clamp_speed
 from tui.player import NULL_BACKEND, BackendName, clamp_volume
 from tui.services import Episode
+
+if TYPE_CHECKING:
+    from tui.screens.player import PlayerScreen
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -260,3 +264,16 @@ def canned(alignment: Alignment, first: int, last: int) -> LineRetranscription:
         heard=Transcription((seg,), "en", 1.0, "canned"),
         ops=diff_tokens(tokenize(published), tuple(w.text for w in words)),
     )
+
+
+async def episode_ready(pilot, app) -> PlayerScreen:  # type: ignore[no-untyped-def]
+    """Wait (at most 5 s of pauses) until ``app``'s player screen shows its episode."""
+    import pytest
+
+    screen = app.player_screen
+    for _ in range(250):
+        if screen.episode is not None:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.02)
+    pytest.fail("the episode never became ready")

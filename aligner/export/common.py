@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# ``hms`` is kept importable from here for the HTML writer (html_body); it is defined, with
-# every other time format, in aligner.basics.timefmt.
-from aligner.basics.timefmt import page_hms as hms  # noqa: F401
 from aligner.errors import OutputError
 from aligner.result import Alignment, LineStatus, Word
 
