@@ -3,7 +3,8 @@
 The stdlib ``ThreadingHTTPServer`` on 127.0.0.1 (port 0) in a thread, serving
 ``tests/fixtures/links/`` (``{{BASE}}`` in a file becomes the server's own base URL) plus:
 
-- ``/media/podsim-mini.opus``: the shared episode's audio (``audio/ogg``);
+- ``/media/podsim-mini.opus``: the shared episode's audio (``audio/ogg``); ``/media/jfk.flac``
+  the shared JFK clip (the page without a transcript plays it);
 - ``ETag`` / ``Last-Modified`` on every file, and ``304`` for a matching ``If-None-Match``;
 - ``/redirect/N/PATH``: N 302 hops, then ``/PATH``; ``/loop/a`` <-> ``/loop/b``: a loop;
 - ``/missing/...``: 404; paths in ``server.broken``: 503;
@@ -37,6 +38,7 @@ _TYPES = {
     ".json": "application/json",
     ".txt": "text/plain; charset=utf-8",
     ".opus": "audio/ogg",
+    ".flac": "audio/flac",
 }
 _LAST_MODIFIED = formatdate(1723118469, usegmt=True)
 
@@ -80,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self, path: str) -> tuple[bytes, str] | None:
         if path == "/media/podsim-mini.opus":
             return (SHARED / "audio" / "podsim-mini.opus").read_bytes(), _TYPES[".opus"]
+        if path == "/media/jfk.flac":
+            return (SHARED / "audio" / "jfk.flac").read_bytes(), _TYPES[".flac"]
         rel = path.lstrip("/").split("?", 1)[0]
         for candidate in (rel, rel.rsplit("/", 1)[-1]):
             file = FIXTURES / candidate

@@ -6,20 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hardening_support import SHARED, Running
+from hardening_support import Running
+from podsim_cut import SHORT_SECONDS, SHORT_TURNS, make_cut
 
-pytestmark = pytest.mark.slow  # two CLI subprocesses aligning the 200 s episode
-
-PODSIM = SHARED / "audio" / "podsim-mini.opus"
-PODSIM_MD = SHARED / "examples" / "podsim-mini.md"
+pytestmark = pytest.mark.slow  # two CLI subprocesses aligning a 65 s cut of podsim-mini
 
 
 def test_second_run_waits_and_reuses(tmp_path: Path) -> None:
+    episode = make_cut(tmp_path, SHORT_SECONDS, SHORT_TURNS)
     cache = tmp_path / "cache"
     runs = []
     for i in (1, 2):
         out = tmp_path / f"out{i}.json"
-        runs.append(Running(["align", PODSIM, "-t", PODSIM_MD, "-o", out], cache, cwd=tmp_path))
+        args = ["align", episode.audio, "-t", episode.transcript, "-o", out]
+        runs.append(Running(args, cache, cwd=tmp_path))
     for run in runs:
         assert run.finish(timeout=600) == 0, run.stderr
     summaries = [next(ln for ln in r.lines if "lines aligned" in ln) for r in runs]

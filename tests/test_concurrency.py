@@ -1,4 +1,4 @@
-"""Two ``podalign align`` runs on the same episode (a 93 s cut of podsim-mini) at the same
+"""Two ``podalign align`` runs on the same episode (a 65 s cut of podsim-mini) at the same
 time, sharing one cache.
 
 Both must succeed with byte-identical outputs, and the cache must end with one entry per
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 from hardening_support import Running, verify_cache
-from podsim_cut import Episode, make_cut
+from podsim_cut import SHORT_SECONDS, SHORT_TURNS, Episode, make_cut
 
 pytestmark = pytest.mark.slow  # each test runs two CLI subprocesses at once
 
 
 @pytest.fixture(scope="module")
 def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
-    """A 93 s cut of podsim-mini and its page (several Whisper windows, every stage)."""
-    return make_cut(tmp_path_factory.mktemp("episode"))
+    """A 65 s cut of podsim-mini and its page (three Whisper windows, every stage)."""
+    return make_cut(tmp_path_factory.mktemp("episode"), SHORT_SECONDS, SHORT_TURNS)
 
 
 @pytest.mark.parametrize("mode", ["transcript", "whisper"])

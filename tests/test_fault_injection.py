@@ -1,11 +1,11 @@
-"""Fault injection: ``podalign align`` on a 93 s cut of podsim-mini is SIGKILLed at random
+"""Fault injection: ``podalign align`` on a 65 s cut of podsim-mini is SIGKILLed at random
 moments, again and again, and the next run that is let finish must produce exactly a clean run's
 output.
 
 Two modes share the budget: with the published transcript (kills land in hashing, decoding,
 model loading, forced alignment and output writing) and without one (kills land in Whisper's
-transcription, which checkpoints every segment and resumes; the cut has three decoding windows
-and 29 segments, so a kill there usually leaves finished windows to resume from). Kill times are
+transcription, which checkpoints every segment and resumes; the cut has three decoding windows,
+so a kill there usually leaves finished windows to resume from). Kill times are
 drawn (seeded) over the whole length of a clean run, measured first. After every kill, every
 cache entry is checked against its own hash: a killed writer may leave a temp file, never a
 corrupt entry under its final name, and any output file that exists is complete. A resumed
@@ -24,19 +24,20 @@ from pathlib import Path
 
 import pytest
 from hardening_support import Running, verify_cache
-from podsim_cut import Episode, make_cut
+from podsim_cut import SHORT_SECONDS, SHORT_TURNS, Episode, make_cut
 
 pytestmark = pytest.mark.slow  # kills CLI subprocesses at random moments, minutes of work
 
 SEED = 20261129
 OUTPUTS = ("out.vtt", "out.json")
-#: (mode, kills, kills in a row before a run is let finish): 16 + 4 = 20 kills.
-PLAN = (("transcript", 16, 4), ("whisper", 4, 2))
+#: (mode, kills, kills in a row before a run is let finish): 16 + 4 = 20 kills, and at least
+#: 2 + 2 runs let finish after kills (more where a run finished before its kill).
+PLAN = (("transcript", 16, 8), ("whisper", 4, 2))
 
 
 @pytest.fixture(scope="module")
 def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
-    return make_cut(tmp_path_factory.mktemp("episode"))
+    return make_cut(tmp_path_factory.mktemp("episode"), SHORT_SECONDS, SHORT_TURNS)
 
 
 def _args(ep: Episode, mode: str, out: Path) -> list:
@@ -50,6 +51,7 @@ def _args(ep: Episode, mode: str, out: Path) -> list:
 class Clean:
     seconds: float
     outputs: dict[str, bytes]
+    cache: Path  # the clean run's cache, kept for the corrupted-entry test
 
 
 def _complete(
@@ -70,7 +72,7 @@ def clean(episode: Episode, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     for mode, _, _ in PLAN:
         work = tmp_path_factory.mktemp(f"clean-{mode}")
         seconds, outputs = _complete(episode, mode, work / "cache", work, work / "out")
-        found[mode] = Clean(seconds, outputs)
+        found[mode] = Clean(seconds, outputs, work / "cache")
     return found
 
 
@@ -146,7 +148,7 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
     assert ("whisper", "transcribe") in stages, kills
     print(
         f"\n{len(killed)} kills, {completions} completed runs compared; stages: {sorted(stages)}; "
-        f"temp files left by kills: {leftovers}"
+        f"temp files left by kills: {leftovers}\n{kills}"
     )
 
 
@@ -156,14 +158,13 @@ def test_a_corrupted_entry_is_recomputed_not_read(
     """Flip one byte inside a finished alignment entry: the next run recomputes it."""
     reference = clean["transcript"]
     cache, out = tmp_path / "cache", tmp_path / "out"
-    _complete(episode, "transcript", cache, tmp_path, out)
+    shutil.copytree(reference.cache, cache)  # a finished alignment, as a clean run left it
     (entry,) = (cache / "alignments").glob("*.json")
     raw = bytearray(entry.read_bytes())
     at = raw.index(b'"text"', raw.index(b"\n")) + 9  # inside a line's text, past the header
     raw[at] = ord("X") if raw[at] != ord("X") else ord("Y")
     entry.write_bytes(bytes(raw))
     assert verify_cache(cache).bad  # the checker sees it
-    shutil.rmtree(out)
     _, outputs = _complete(episode, "transcript", cache, tmp_path, out)
     assert outputs == reference.outputs
     assert not verify_cache(cache).bad  # rewritten, verified

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bad_input_support import JFK, UNICODE_TEXT, Ctx
-from hardening_support import cli_argv, cli_env, long_opus
+from hardening_support import cli_argv, cli_env, long_mp3
 
 # The shared fixtures (web, seeded_cache, ctx).
 pytest_plugins = ("bad_input_support",)
@@ -41,7 +41,7 @@ def test_unicode_emoji_and_rtl_text_survive(ctx: Ctx) -> None:
 
 def test_a_3_hour_file_decodes_in_flat_memory(tmp_path: Path) -> None:
     """Open (hash) and decode a 3-hour file in a subprocess; peak RSS stays near the output."""
-    path = long_opus(tmp_path / "three-hours.opus", 3.0)
+    path = long_mp3(tmp_path / "three-hours.mp3", 3.0)
     code = (
         "import resource, sys\n"
         "from aligner.decoding.decode import decode_audio\n"

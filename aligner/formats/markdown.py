@@ -71,27 +71,51 @@ class Scan:
     title: str | None = None
 
 
+_LINK_TAIL = r"\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?"
+#: (pattern, replacement) applied in order by :func:`md_to_text` before the emphasis passes.
+_INLINE = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"!\[[^\]]*\]" + _LINK_TAIL, ""),
+        (r"\[([^\]]*)\]" + _LINK_TAIL, r"\1"),
+        (r"\[([^\]]+)\]\[[^\]]*\]", r"\1"),
+        (r"\[([^\]]+)\]\{[^}]*\}", r"\1"),
+        (r"<((?:https?|mailto):[^>\s]+)>", r"\1"),
+        (r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", ""),
+        (r"`+([^`]+?)`+", r"\1"),
+    )
+)
+_EMPHASIS = tuple(
+    re.compile(p)
+    for p in (
+        r"\*\*(?=\S)(.+?)(?<=\S)\*\*",
+        r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)",
+        r"~~(?=\S)(.+?)(?<=\S)~~",
+        r"\*(?=\S)(.+?)(?<=\S)\*",
+        r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)",
+    )
+)
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+_SPACES = re.compile(r"\s+")
+#: Escaped characters are parked in the private-use area while markup is removed, then restored.
+_UNPARK = {_PLACEHOLDER + i: i for i in range(128)}
+#: Characters that can start markup: text without any of them needs no markup passes.
+_MARKUP_CHARS = frozenset("\\![<`*_~&")
+
+
 def md_to_text(raw: str) -> str:
     """Markdown inline text -> plain text: escapes, links, images, emphasis, code, tags removed."""
-    s = _ESCAPE.sub(lambda m: chr(_PLACEHOLDER + ord(m.group(1))), raw)
-    s = re.sub(r"!\[[^\]]*\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?", "", s)
-    s = re.sub(r"\[([^\]]*)\]\((?:[^()\s]|\([^)]*\))*(?:\s+\"[^\"]*\")?\)(?:\{[^}]*\})?", r"\1", s)
-    s = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", s)
-    s = re.sub(r"\[([^\]]+)\]\{[^}]*\}", r"\1", s)
-    s = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", s)
-    s = re.sub(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", "", s)
-    s = re.sub(r"`+([^`]+?)`+", r"\1", s)
-    for _ in range(2):
-        s = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", s)
-        s = re.sub(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", r"\1", s)
-        s = re.sub(r"~~(?=\S)(.+?)(?<=\S)~~", r"\1", s)
-        s = re.sub(r"\*(?=\S)(.+?)(?<=\S)\*", r"\1", s)
-        s = re.sub(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", r"\1", s)
-    s = re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);", lambda m: html.unescape(m.group(0)), s)
-    s = "".join(
-        chr(ord(c) - _PLACEHOLDER) if _PLACEHOLDER <= ord(c) < _PLACEHOLDER + 128 else c for c in s
-    )
-    return re.sub(r"\s+", " ", s.replace("\xa0", " ")).strip()
+    s = raw
+    if not _MARKUP_CHARS.isdisjoint(s):
+        s = _ESCAPE.sub(lambda m: chr(_PLACEHOLDER + ord(m.group(1))), s)
+        for pattern, replacement in _INLINE:
+            s = pattern.sub(replacement, s)
+        for _ in range(2):
+            for pattern in _EMPHASIS:
+                s = pattern.sub(r"\1", s)
+        s = _ENTITY.sub(lambda m: html.unescape(m.group(0)), s)
+        s = s.translate(_UNPARK)
+    return _SPACES.sub(" ", s.replace("\xa0", " ")).strip()
 
 
 def _stamp_span(m: re.Match[str]) -> tuple[int, int] | None:

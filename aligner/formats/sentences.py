@@ -10,6 +10,7 @@ wall of text. Pure string logic; tested without audio.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 #: Abbreviations that never end a sentence (compared lower-case, without the final dot).
 _NEVER_FINAL = {
@@ -114,6 +115,8 @@ _CLAUSE_BREAKS: tuple[tuple[re.Pattern[str], float], ...] = (
         0.2,
     ),
 )
+#: The characters :func:`_protected_spans` pairs up.
+_BRACKET = re.compile(r"[()\[\]{}“”]")
 #: A piece shorter than this is not worth its own caption.
 _MIN_PIECE = 15
 
@@ -137,7 +140,8 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[int] = []
     pairs = {")": "(", "]": "[", "}": "{", "”": "“"}
-    for i, ch in enumerate(text):
+    for m in _BRACKET.finditer(text):
+        i, ch = m.start(), m.group(0)
         if ch in "([{“":
             stack.append(i)
         elif ch in pairs and stack and text[stack[-1]] == pairs[ch]:
@@ -202,27 +206,53 @@ def _sentences(text: str) -> list[str]:
 
 
 def _cut_long(sentence: str, max_chars: int) -> list[str]:
+    """``sentence`` cut in two at its best clause boundary, again and again, until every piece
+    fits ``max_chars``. The boundaries are found once, in the whole sentence: a piece's own
+    boundaries are the ones inside it (one that differs at a piece's edge leaves a piece under
+    ``_MIN_PIECE`` and is never taken)."""
     if len(sentence) <= max_chars:
         return [sentence]
-    n = len(sentence)
+    breaks = [(cost, [m.end() for m in p.finditer(sentence)]) for p, cost in _CLAUSE_BREAKS]
+    out: list[str] = []
+    _cut_range(sentence, 0, len(sentence), max_chars, breaks, out)
+    return out
+
+
+def _cut_range(
+    s: str, a: int, b: int, max_chars: int, breaks: list[tuple[float, list[int]]], out: list[str]
+) -> None:
+    """Append the pieces of ``s[a:b]`` (no space at either end; single spaces) to ``out``."""
+    n = b - a
+    if n <= max_chars:
+        out.append(s[a:b])
+        return
     best: tuple[float, int] | None = None
-    for pattern, cost in _CLAUSE_BREAKS:
-        for m in pattern.finditer(sentence):
-            cut = m.end()
-            left, right = sentence[:cut].strip(), sentence[cut:].strip()
-            if len(left) < _MIN_PIECE or len(right) < _MIN_PIECE:
+    for cost, ends in breaks:
+        for end in ends[bisect_right(ends, a) : bisect_left(ends, b)]:
+            cut = end - a
+            left = cut - (s[end - 1] == " ")  # the pieces' lengths once stripped
+            right = n - cut - (s[end] == " ")
+            if left < _MIN_PIECE or right < _MIN_PIECE:
                 continue
             score = abs(cut - n / 2) / n + cost
             if best is None or score < best[0]:
-                best = (score, cut)
-    if best is None:
-        spaces = [m.start() for m in re.finditer(r" ", sentence)]
-        if not spaces:
-            return [sentence]
-        cut = min(spaces, key=lambda i: abs(i - n / 2))
+                best = (score, end)
+    if best is None:  # no clause boundary: the space nearest the middle (the left one on a tie)
+        below = s.rfind(" ", a, a + n // 2 + 1)
+        above = s.find(" ", a + n // 2 + 1, b)
+        if below < 0 and above < 0:
+            out.append(s[a:b])
+            return
+        if below >= 0 and (above < 0 or a + n / 2 - below <= above - a - n / 2):
+            cut = below
+        else:
+            cut = above
     else:
         cut = best[1]
-    left, right = sentence[:cut].strip(), sentence[cut:].strip()
-    if not left or not right:
-        return [sentence]
-    return _cut_long(left, max_chars) + _cut_long(right, max_chars)
+    left_end = cut - (s[cut - 1] == " ") if cut > a else a
+    right_start = cut + (cut < b and s[cut] == " ")
+    if left_end <= a or right_start >= b:
+        out.append(s[a:b])
+        return
+    _cut_range(s, a, left_end, max_chars, breaks, out)
+    _cut_range(s, right_start, b, max_chars, breaks, out)
