@@ -10,7 +10,8 @@ left out of the audio flagged ``not_in_audio``?). Thresholds are those of issue 
 
 Modes: ``quick`` (``shared/audio/podsim-mini.opus`` with its truth), ``full`` (the episode
 of ``make_episode.py``, synthesized first if not cached) and ``real`` (the real-speech episode
-of ``real_episode.py``; ``--audio flac|mp3-16k|mp3-44k`` picks its encoding). Variants of the
+of ``real_episode.py``; ``--audio flac|mp3-16k|mp3-44k`` picks its encoding, ``--order long``
+its longer running order). Variants of the
 transcript handed to podalign: ``page`` (the published markdown page), ``srt-drift``
 (captions whose clock runs x1.015 + 9 s), ``plain`` (plain text, no names, no times). Exit 0
 whatever the figures; 1 only if podalign produced no output.
@@ -88,12 +89,12 @@ def full_case(seed: int, turns: int | None, engine: str = "piper") -> Case:
     )
 
 
-def real_case(audio: str) -> Case:
-    """The real-speech episode (``real_episode.py``) in one of its encodings."""
+def real_case(audio: str, order: str = "default") -> Case:
+    """The real-speech episode (``real_episode.py``, running ``order``) in one of its encodings."""
     from aligner.formats import read_transcript
     from benchmarks.real_episode import ensure_episode
 
-    paths, truth = ensure_episode()
+    paths, truth = ensure_episode(order=order)
     file = {"flac": paths.flac, "mp3-16k": paths.mp3_16k, "mp3-44k": paths.mp3_44k}[audio]
     srt = paths.page.with_suffix(".drift.srt")
     srt.write_text(drifting_srt(truth), encoding="utf-8")
@@ -294,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         "--audio", choices=("flac", "mp3-16k", "mp3-44k"), default="mp3-16k", help="(real mode)"
     )
     p.add_argument(
+        "--order",
+        choices=("default", "long"),
+        default="default",
+        help="(real mode) running order: default (3.7 min) or long (5.2 min, more voices)",
+    )
+    p.add_argument(
         "--variant",
         "--transcript-variant",
         dest="variant",
@@ -321,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--score-only needs --keep DIR (where an earlier run left its outputs)")
 
     if args.mode == "real":
-        case = real_case(args.audio)
+        case = real_case(args.audio, args.order)
     elif args.mode == "quick":
         case = quick_case()
     else:

@@ -9,6 +9,7 @@ data folder); sentence truth comes from each piece's word timings (``real_timing
 starts where its first spoken word starts.
 
     python -m benchmarks.real_episode [--data DIR]      # writes benchmarks/out/real-*.{...}
+    python -m benchmarks.real_episode --order long      # the long order: real-long-*.{...}
 
 Outputs (``benchmarks/out/``): ``real-<key>.flac`` (the mix, 16 kHz), ``real-<key>.16k.mp3``
 and ``real-<key>.44k.mp3`` (PyAV/libmp3lame), ``real-<key>.md`` (the published page: speakers
@@ -31,7 +32,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import synth
-from benchmarks.real_sources import Piece, audio_path, by_id, data_dir
+from benchmarks.real_sources import RECORDS, Piece, audio_path, by_id, data_dir
+from benchmarks.real_sources_long import turn_by_id
 from benchmarks.real_timings import decode16k, spoken_words
 from benchmarks.truth import Truth, TruthRegion, TruthSentence, TruthTurn
 
@@ -71,6 +73,33 @@ RUNNING_ORDER: tuple[Slot, ...] = (
     Slot("music", seconds=8.0, gap=0.0),
 )
 
+#: The long order (``--order long``): the default pieces plus the spliced turns of
+#: ``real_sources_long.py`` (Michael's short spontaneous takes) and three Common Voice voices.
+LONG_ORDER: tuple[Slot, ...] = (
+    Slot("music", seconds=9.0, gap=0.3),
+    Slot("turn", "acoustic", gap=0.7),
+    Slot("turn", "cv_no", gap=0.5),
+    Slot("turn", "sonnet1", gap=1.2),
+    Slot("turn", "michael_fillers", gap=0.6),
+    Slot("turn", "kennedy", gap=0.4),
+    Slot("turn", "cv_firefox", gap=0.6),
+    Slot("turn", "cold", gap=0.25),
+    Slot("music", seconds=3.0, gap=0.2),
+    Slot("ad", "cold3", gap=0.3),
+    Slot("music", seconds=2.5, gap=0.2),
+    Slot("turn", "libri61", gap=0.8),
+    Slot("turn", "michael_voices", gap=0.5),
+    Slot("turn", "cv_six", gap=0.4),
+    Slot("turn", "michael_breaths", gap=0.8),
+    Slot("missing", "sonnet2"),
+    Slot("turn", "sonnet3", gap=0.9),
+    Slot("turn", "michael_short", gap=0.6),
+    Slot("music", seconds=8.0, gap=0.0),
+)
+ORDERS = {"default": RUNNING_ORDER, "long": LONG_ORDER}
+#: Takes of one spliced turn overlap by this much of their room-tone margins (a 0.6 s pause).
+SPLICE_OVERLAP = 0.4
+
 
 @dataclass(frozen=True)
 class EpisodePaths:
@@ -81,20 +110,31 @@ class EpisodePaths:
     truth: Path
 
 
-def _key(data: Path) -> str:
+def _parts(piece_id: str) -> tuple[str, ...]:
+    """The pieces a slot plays: one, or the takes of a spliced turn."""
+    turn = turn_by_id(piece_id)
+    return turn.parts if turn else (piece_id,)
+
+
+def _key(data: Path, order: str = "default") -> str:
+    slots = ORDERS[order]
     h = hashlib.sha256(f"v{VERSION} {MARGIN} {FADE} {ROOM_DB}".encode())
-    h.update(repr(RUNNING_ORDER).encode())
+    h.update(repr(slots).encode())
     h.update((data / "sources.json").read_bytes())
-    for slot in RUNNING_ORDER:
-        if slot.piece:
-            p = by_id(slot.piece)
+    if order != "default":
+        h.update(f"{order} {SPLICE_OVERLAP}".encode())
+        h.update((data / RECORDS[order]).read_bytes())
+    for slot in slots:
+        for pid in _parts(slot.piece) if slot.piece else ():
+            p = by_id(pid)
             h.update(p.text.encode())
             h.update((data / f"{p.id}.words.json").read_bytes())
     return h.hexdigest()[:10]
 
 
-def episode_paths(data: Path) -> EpisodePaths:
-    stem = OUT_DIR / f"real-{_key(data)}"
+def episode_paths(data: Path, order: str = "default") -> EpisodePaths:
+    name = "real" if order == "default" else f"real-{order}"
+    stem = OUT_DIR / f"{name}-{_key(data, order)}"
     return EpisodePaths(
         Path(f"{stem}.flac"),
         Path(f"{stem}.16k.mp3"),
@@ -150,21 +190,48 @@ def _cut(audio: np.ndarray, words: list[list]) -> tuple[np.ndarray, float]:
     return clip, a / SR
 
 
-def build(data: Path) -> tuple[np.ndarray, str, Truth]:
+def _spliced(piece_id: str) -> Piece:
+    """A spliced turn as one piece for the page: its speaker, its takes' texts in a row."""
+    turn = turn_by_id(piece_id)
+    assert turn is not None
+    text = " ".join(by_id(pid).text for pid in turn.parts)
+    return Piece(turn.id, "", "", "", turn.speaker, turn.style, text)
+
+
+def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
     """Mix the running order: (audio at 16 kHz, the published page, the truth)."""
     from aligner.formats import parse_transcript
 
+    slots = ORDERS[order]
     rng = np.random.default_rng(11)
-    pieces: dict[str, Piece] = {s.piece: by_id(s.piece) for s in RUNNING_ORDER if s.piece}
+    pieces: dict[str, Piece] = {
+        s.piece: _spliced(s.piece) if turn_by_id(s.piece) else by_id(s.piece)
+        for s in slots
+        if s.piece
+    }
     words = {
         pid: json.loads((data / f"{pid}.words.json").read_text(encoding="utf-8"))["words"]
-        for pid in pieces
+        for s in slots
+        for pid in (_parts(s.piece) if s.piece else ())
     }
     chunks: list[tuple[int, np.ndarray]] = []
     cursor = 0
     extra: list[TruthRegion] = []
     placed: list[tuple[Slot, float, float]] = []  # turn slots: (slot, offset of the piece, start)
-    for slot in RUNNING_ORDER:
+    for slot in slots:
+        if slot.kind == "turn" and turn_by_id(slot.piece):
+            # The takes in a row, room tones overlapping; words on the episode's clock.
+            placed.append((slot, 0.0, cursor / SR))
+            said: list[list] = []
+            for pid in _parts(slot.piece):
+                clip, offset = _cut(decode16k(audio_path(data, by_id(pid))), words[pid])
+                at = cursor / SR - offset
+                said += [[w, round(at + a, 3), round(at + b, 3)] for w, a, b in words[pid]]
+                chunks.append((cursor, clip))
+                cursor += len(clip) - round(SPLICE_OVERLAP * SR)
+            cursor += round(SPLICE_OVERLAP * SR) + round(slot.gap * SR)
+            words[slot.piece] = said
+            continue
         if slot.kind == "music":
             clip = synth.music(slot.seconds, rng) * synth.envelope(
                 round(slot.seconds * SR), 0.05, min(1.5, slot.seconds / 3)
@@ -236,7 +303,8 @@ def build(data: Path) -> tuple[np.ndarray, str, Truth]:
         sentences=tuple(sentences),
         extra=tuple(extra),
         dropped_turn=dropped,
-        meta={"generator": "benchmarks.real_episode", "version": VERSION},
+        meta={"generator": "benchmarks.real_episode", "version": VERSION}
+        | ({} if order == "default" else {"order": order}),
     )
     return mix, text, truth
 
@@ -267,12 +335,12 @@ def write_audio(path: Path, audio: np.ndarray, *, fmt: str, codec: str, rate: in
     tmp.replace(path)
 
 
-def ensure_episode(data: Path | None = None) -> tuple[EpisodePaths, Truth]:
-    """Build the episode if it is not there yet; return its paths and truth."""
+def ensure_episode(data: Path | None = None, order: str = "default") -> tuple[EpisodePaths, Truth]:
+    """Build the episode of ``order`` if it is not there yet; return its paths and truth."""
     data = data_dir(data)
-    paths = episode_paths(data)
+    paths = episode_paths(data, order)
     if not all(p.exists() for p in (paths.flac, paths.mp3_16k, paths.mp3_44k, paths.truth)):
-        mix, page, truth = build(data)
+        mix, page, truth = build(data, order)
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         write_audio(paths.flac, mix, fmt="flac", codec="flac", rate=SR)
         write_audio(paths.mp3_16k, mix, fmt="mp3", codec="libmp3lame", rate=16000)
@@ -285,8 +353,9 @@ def ensure_episode(data: Path | None = None) -> tuple[EpisodePaths, Truth]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None)
+    ap.add_argument("--order", choices=tuple(ORDERS), default="default")
     args = ap.parse_args(argv)
-    paths, truth = ensure_episode(args.data)
+    paths, truth = ensure_episode(args.data, args.order)
     in_audio = [s for s in truth.sentences if s.start is not None]
     sys.stdout.write(
         f"{paths.flac.name}: {truth.duration:.1f} s, {len(truth.turns)} turns, "

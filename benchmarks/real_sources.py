@@ -11,6 +11,7 @@ a data folder (``--data``, default ``benchmarks/out/real-speech``; ``shared/real
 used when it exists), and everything else reads them from there.
 
     python -m benchmarks.real_sources --mirrors /work/.mirror --data benchmarks/out/real-speech
+    python -m benchmarks.real_sources --mirrors /work/.mirror --order long   # + real_sources_long
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Piece:
     text: str  # what a publisher would print: fillers dropped, punctuation added
     textgrid: str | None = None  # upstream MFA TextGrid with a words tier, if shipped
     commit: str = "HEAD"
+    spoken: str | None = None  # the words as spoken (fillers too), when they differ from text
 
 
 PIECES: tuple[Piece, ...] = (
@@ -166,10 +168,24 @@ PIECES: tuple[Piece, ...] = (
 
 
 def by_id(piece_id: str) -> Piece:
-    for p in PIECES:
+    """A piece of the default order, else of the long one (``real_sources_long.py``)."""
+    from benchmarks.real_sources_long import LONG_PIECES
+
+    for p in (*PIECES, *LONG_PIECES):
         if p.id == piece_id:
             return p
     raise KeyError(piece_id)
+
+
+def pieces_for(order: str) -> tuple[Piece, ...]:
+    """The pieces ``collect`` copies for ``order``: the default set, or the long order's extras."""
+    from benchmarks.real_sources_long import LONG_PIECES
+
+    return {"default": PIECES, "long": LONG_PIECES}[order]
+
+
+#: Where ``collect`` records each set of pieces (sources.json is the default order's, as ever).
+RECORDS = {"default": "sources.json", "long": "sources-long.json"}
 
 
 def data_dir(explicit: Path | None = None) -> Path:
@@ -204,15 +220,25 @@ def _resolve(git_dir: Path, rev: str) -> str:
     return out.stdout.decode().strip()
 
 
-def collect(mirrors: Path, data: Path, jfk: Path | None = None) -> dict:
-    """Copy every piece (and its TextGrid) out of the mirrors into ``data``; write sources.json.
+def _blob_id(git_dir: Path, rev: str, path: str) -> str:
+    out = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "rev-parse", f"{rev}:{path}"],
+        check=True,
+        capture_output=True,
+    )
+    return out.stdout.decode().strip()
+
+
+def collect(mirrors: Path, data: Path, jfk: Path | None = None, order: str = "default") -> dict:
+    """Copy every piece (and its TextGrid) out of the mirrors into ``data``; write its record.
 
     ``jfk`` is a local copy of ``openai/whisper``'s ``tests/jfk.flac`` (``shared/audio`` has
-    one) used when that repository is not mirrored.
+    one) used when that repository is not mirrored. ``order`` ``long`` collects the extra
+    pieces of the long order (into ``sources-long.json``; run the default one too).
     """
     data.mkdir(parents=True, exist_ok=True)
     record = {}
-    for p in PIECES:
+    for p in pieces_for(order):
         git_dir = _git_dir(mirrors, p.repo)
         if p.repo == "openai/whisper" and not git_dir.exists() and jfk is not None:
             blob = jfk.read_bytes()
@@ -230,12 +256,14 @@ def collect(mirrors: Path, data: Path, jfk: Path | None = None) -> dict:
             "speaker": p.speaker,
             "style": p.style,
         }
+        if order != "default":
+            entry["git_blob"] = _blob_id(git_dir, commit, p.path)
         if p.textgrid:
             tg = _show(git_dir, commit, p.textgrid)
             (data / f"{p.id}.TextGrid").write_bytes(tg)
             entry["textgrid"] = p.textgrid
         record[p.id] = entry
-    (data / "sources.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    (data / RECORDS[order]).write_text(json.dumps(record, indent=1), encoding="utf-8")
     return record
 
 
@@ -244,8 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mirrors", type=Path, required=True, help="folder of owner+name/repo dirs")
     ap.add_argument("--data", type=Path, default=LOCAL_DATA)
     ap.add_argument("--jfk", type=Path, default=ROOT.parent / "shared" / "audio" / "jfk.flac")
+    ap.add_argument(
+        "--order", choices=tuple(RECORDS), default="default", help="long: the extra pieces too"
+    )
     args = ap.parse_args(argv)
     record = collect(args.mirrors, args.data, args.jfk)
+    if args.order != "default":
+        record.update(collect(args.mirrors, args.data, args.jfk, args.order))
     for pid, e in record.items():
         sys.stdout.write(f"{pid:10s} {e['repo']}:{e['path']} @ {e['commit'][:12]}\n")
     return 0
