@@ -4,7 +4,8 @@ The walk (:mod:`aligner.alignment.walk`) and the word-only path
 (:func:`aligner.alignment.align.align_words`) both
 end here: a line is ``aligned`` when most of its words were placed, ``not_in_audio`` when most
 are known missing, else ``interpolated`` between its neighbours. Aligned line starts are snapped
-to the speech onset (:mod:`aligner.alignment.onsets`), and no line runs into the next.
+to the speech onset (:mod:`aligner.alignment.onsets`), or in connected speech to the word
+boundary, and no line runs into the next.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from aligner.alignment.normalize import normalize_word
-from aligner.alignment.onsets import speech_onset
+from aligner.alignment.onsets import speech_onset, word_boundary
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
 
@@ -177,6 +178,8 @@ def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
         onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i])
+        if onset is None:  # no pause before the line: the word boundary in connected speech
+            onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
         if onset is not None:
             e["start"] = onset
