@@ -6,9 +6,11 @@ at half the cost of the full episode."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from hardening_support import SHARED, write_audio
 
 PODSIM = SHARED / "audio" / "podsim-mini.opus"
@@ -25,14 +27,21 @@ class Episode:
     transcript: Path
 
 
+@functools.cache
+def _podsim_samples() -> np.ndarray:
+    """podsim-mini decoded once per test session (several modules cut it)."""
+    from aligner.decoding.decode import decode_audio
+    from aligner.progress import drive
+
+    return drive(decode_audio(PODSIM))
+
+
 def make_cut(folder: Path, seconds: float = CUT_SECONDS, turns: int = CUT_TURNS) -> Episode:
     """Write ``cut.flac`` (the first ``seconds`` of podsim-mini) and ``cut.md`` (its first
     ``turns`` turns) into ``folder``."""
     from aligner.basics.audio import SAMPLE_RATE
-    from aligner.decoding.decode import decode_audio
-    from aligner.progress import drive
 
-    samples = drive(decode_audio(PODSIM))
+    samples = _podsim_samples()
     audio = write_audio(folder / "cut.flac", samples[: int(seconds * SAMPLE_RATE)])
     head, *published = PODSIM_MD.read_text(encoding="utf-8").split("\n\n**")
     assert len(published) > turns, "podsim-mini.md changed: pick another cut"

@@ -34,7 +34,13 @@ from typing import Any
 import numpy as np
 
 from aligner.alignment.anchors import anchor_words
-from aligner.alignment.assemble import WordTiming, assemble, spoken_seconds, transcript_words
+from aligner.alignment.assemble import (
+    UNPLACED,
+    WordTiming,
+    assemble,
+    spoken_seconds,
+    transcript_words,
+)
 from aligner.alignment.forced import ForcedAligner
 from aligner.alignment.resolve import scan_tail
 from aligner.alignment.walk import walk
@@ -172,9 +178,17 @@ def align(
 SQUEEZE = 0.3
 
 
-def mark_unspoken(
-    timings: Sequence[WordTiming], words: Sequence[str], line_of: Sequence[int]
-) -> None:
+#: An unplaced word known to be missing from the audio.
+_MISSING = WordTiming(missing=True)
+
+
+def _missing(t: WordTiming) -> WordTiming:
+    if t is UNPLACED:
+        return _MISSING
+    return WordTiming(t.start, t.end, t.probability, missing=True)
+
+
+def mark_unspoken(timings: list[WordTiming], words: Sequence[str], line_of: Sequence[int]) -> None:
     """Mark as missing (``not_in_audio``) the transcript words the audio cannot hold, instead
     of squeezing them into it: every word after the last placed one (the audio ended before
     the transcript did), and each run of lines with no placed word that lies between placed
@@ -182,7 +196,7 @@ def mark_unspoken(
     placed = [i for i, t in enumerate(timings) if t.start is not None]
     last = placed[-1] if placed else -1
     for i in range(last + 1, len(timings)):
-        timings[i].missing = True
+        timings[i] = _missing(timings[i])
     by_line: dict[int, list[int]] = {}
     for i in range(last + 1):
         by_line.setdefault(line_of[i], []).append(i)
@@ -198,7 +212,7 @@ def mark_unspoken(
             needed = SQUEEZE * sum(spoken_seconds(words[i]) for i in run)
             if (here[0].start or 0.0) - prev_end < needed:
                 for i in run:
-                    timings[i].missing = True
+                    timings[i] = _missing(timings[i])
             run = []
         prev_end = max(prev_end, max(t.end or t.start or 0.0 for t in here))
 
@@ -216,7 +230,7 @@ def align_words(
     heard times, ``extra_audio`` gaps become extra regions, ``missing_text`` gaps (and the text
     side of dissimilar mismatches) become ``not_in_audio``."""
     words, _ = transcript_words(transcript)
-    timings = [WordTiming() for _ in words]
+    timings = [UNPLACED] * len(words)
     hyp = [w.text for w in heard]
     amap = anchor_words(words, hyp)
     for m in amap.matches:

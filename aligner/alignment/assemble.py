@@ -33,14 +33,19 @@ MIN_LINE_SECONDS = 0.25
 LEAD_SLACK = 0.1
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class WordTiming:
-    """Where one transcript word ended up (mutable while the walk runs)."""
+    """Where one transcript word ended up (the walk replaces a word's timing as it learns more;
+    frozen, so one unplaced timing can stand for every word not placed yet)."""
 
     start: float | None = None
     end: float | None = None
     probability: float = 0.0
     missing: bool = False  # not_in_audio
+
+
+#: A word not placed (yet).
+UNPLACED = WordTiming()
 
 
 def transcript_words(transcript: Transcript) -> tuple[list[str], list[int]]:

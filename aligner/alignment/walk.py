@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.alignment.assemble import WordTiming, spoken_seconds
+from aligner.alignment.assemble import UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
 from aligner.alignment.onsets import word_in_stretch
@@ -144,7 +144,7 @@ def walk(
     """
     line_of = list(line_of) if line_of is not None else [0] * len(words)
     duration = len(audio) / SAMPLE_RATE
-    state = WalkState(words=words, timings=[WordTiming() for _ in words], line_of=line_of)
+    state = WalkState(words=words, timings=[UNPLACED] * len(words), line_of=line_of)
     audible = [bool(normalize_word(w)) for w in words]  # "-" and the like: never judged
     n = len(words)
     k = 0
