@@ -20,16 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hardening_support import (
-    JFK_TEXT,
-    SHARED,
-    cli_argv,
-    cli_env,
-    pdf_bytes,
-    png_bytes,
-    verify_cache,
-    write_audio,
-)
+from hardening_support import JFK_TEXT, SHARED, cli_argv, cli_env, verify_cache
+from made_inputs import pdf_bytes, png_bytes, write_audio
 
 JFK = SHARED / "audio" / "jfk.flac"
 PODSIM = SHARED / "audio" / "podsim-mini.opus"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from hardening_support import SHARED, write_audio
+from hardening_support import SHARED
+from made_inputs import write_audio
 
 PODSIM = SHARED / "audio" / "podsim-mini.opus"
 PODSIM_MD = SHARED / "examples" / "podsim-mini.md"

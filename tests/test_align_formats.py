@@ -10,9 +10,7 @@ timeline fails here.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +20,7 @@ from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.formats import parse_transcript
 from aligner.progress import drive
 from aligner.result import LineStatus
-from aligner.transcription.models import ModelSpec, load_whisper, resolve_model
+from aligner.transcription.models import load_whisper, resolve_model
 from tests.encode_support import encode
 
 TAKE_GAPS = (1.3, 0.8, 2.1, 1.0, 1.6)  # seconds of room tone before each take
@@ -80,18 +78,13 @@ def episode(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     return files
 
 
-@functools.cache
-def _whisper() -> tuple[ModelSpec, Any]:
-    spec = resolve_model(None)
-    return spec, load_whisper(spec)
-
-
 def _starts(path: Path) -> list[float]:
     text = "\n\n".join(f"**Speaker {i % 2 + 1}**: {SENTENCES}" for i in range(len(TAKE_GAPS)))
     transcript = parse_transcript(text, "markdown")
-    spec, whisper = _whisper()
+    spec = resolve_model(None)
     audio = drive(decode_audio(path))
-    result = drive(align(transcript, audio, model=spec, whisper=whisper))
+    # load_whisper loads the model once per process: seven formats, one load
+    result = drive(align(transcript, audio, model=spec, whisper=load_whisper(spec)))
     assert all(al.status is LineStatus.ALIGNED for al in result.lines), path.name
     return [float(al.start) for al in result.lines]
 

@@ -44,7 +44,8 @@ from bad_input_support import (
     ten_mb,
     truncated,
 )
-from hardening_support import check_one_line_error, cli_argv, cli_env, snapshot, tones, verify_cache
+from hardening_support import check_one_line_error, cli_argv, cli_env, snapshot, verify_cache
+from made_inputs import tones
 
 from podalign.cli import main
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from bad_input_support import JFK, UNICODE_TEXT, Ctx
-from hardening_support import cli_argv, cli_env, long_mp3
+from hardening_support import cli_argv, cli_env
+from made_inputs import long_mp3
 
 # The shared fixtures (web, seeded_cache, ctx).
 pytest_plugins = ("bad_input_support",)

@@ -35,6 +35,7 @@ import numpy as np
 
 from aligner.alignment.anchors import anchor_words
 from aligner.alignment.assemble import (
+    MISSING,
     UNPLACED,
     WordTiming,
     assemble,
@@ -178,13 +179,9 @@ def align(
 SQUEEZE = 0.3
 
 
-#: An unplaced word known to be missing from the audio.
-_MISSING = WordTiming(missing=True)
-
-
 def _missing(t: WordTiming) -> WordTiming:
     if t is UNPLACED:
-        return _MISSING
+        return MISSING
     return WordTiming(t.start, t.end, t.probability, missing=True)
 
 
@@ -245,7 +242,7 @@ def align_words(
             extras.append(Region(hs[0].start, hs[-1].end, "extra", " ".join(w.text for w in hs)))
         if missing:
             for i in range(gap.ref_start, gap.ref_end):
-                timings[i] = WordTiming(missing=True)
+                timings[i] = MISSING
         elif gap.kind in ("minor", "mismatch") and gap.ref_len and gap.hyp_len:
             # Same speech heard differently: spread the words over the heard span.
             hs = heard[gap.hyp_start : gap.hyp_end]

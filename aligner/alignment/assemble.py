@@ -44,8 +44,9 @@ class WordTiming:
     missing: bool = False  # not_in_audio
 
 
-#: A word not placed (yet).
+#: A word not placed (yet), and an unplaced word known to be missing from the audio.
 UNPLACED = WordTiming()
+MISSING = WordTiming(missing=True)
 
 
 def transcript_words(transcript: Transcript) -> tuple[list[str], list[int]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.alignment.assemble import WordTiming, spoken_seconds
+from aligner.alignment.assemble import MISSING, UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
 from aligner.alignment.resolve import Context, ResumePoint, WalkState
@@ -120,7 +120,7 @@ def recheck(
     if best is None:
         return None
     for i in range(best, point.cut):
-        timings[i] = WordTiming()
+        timings[i] = UNPLACED
     w0 = found[0]
     lead = max(w0.start, w0.end - spoken_seconds(words[best]))
     _trim_extras(state.extras, lead, found[point.cut - best - 1].end)
@@ -140,7 +140,7 @@ def _drop_weak_line_start(state: WalkState, lo: int) -> int:
     if probs and statistics.fmean(probs) >= WEAK_PROB:
         return lo
     for i in range(first, lo):
-        timings[i] = WordTiming(missing=True)
+        timings[i] = MISSING
     return first
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from aligner.alignment.anchors import MIN_GAP_WORDS, anchor_words, find_resume
-from aligner.alignment.assemble import WordTiming, spoken_seconds
+from aligner.alignment.assemble import MISSING, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner
 from aligner.alignment.normalize import normalize_word
 from aligner.basics.audio import SAMPLE_RATE
@@ -125,7 +125,7 @@ def resolve(
             # it (heard differently) are spoken, and so is a short line opening the turn.
             cut = max(k, resume_line_start(state.line_of, k + MIN_GAP_WORDS, k + ref_off))
             for i in range(k, cut):
-                state.timings[i] = WordTiming(missing=True)
+                state.timings[i] = MISSING
             state.resumed = ResumePoint(k, cut, k + ref_off, heard[hyp_idx].start, t)
             held = k + ref_off - cut
             k = cut
