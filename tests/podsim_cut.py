@@ -20,6 +20,9 @@ CUT_SECONDS, CUT_TURNS = 93.3, 3
 #: A shorter cut for the tests that run the CLI dozens of times: music, intro and two turns (the
 #: third starts at 64.9 s), still three decoding windows.
 SHORT_SECONDS, SHORT_TURNS = 64.55, 2
+#: Where the talk begins: the music and the read intro (not in the transcript) end at 31.4 s,
+#: the first turn starts at 32.9 s.
+TALK_START = 32.0
 
 
 @dataclass(frozen=True)
@@ -37,13 +40,17 @@ def _podsim_samples() -> np.ndarray:
     return drive(decode_audio(PODSIM))
 
 
-def make_cut(folder: Path, seconds: float = CUT_SECONDS, turns: int = CUT_TURNS) -> Episode:
-    """Write ``cut.flac`` (the first ``seconds`` of podsim-mini) and ``cut.md`` (its first
+def make_cut(
+    folder: Path, seconds: float = CUT_SECONDS, turns: int = CUT_TURNS, start: float = 0.0
+) -> Episode:
+    """Write ``cut.flac`` (podsim-mini from ``start`` to ``seconds``) and ``cut.md`` (its first
     ``turns`` turns) into ``folder``."""
     from aligner.basics.audio import SAMPLE_RATE
 
     samples = _podsim_samples()
-    audio = write_audio(folder / "cut.flac", samples[: int(seconds * SAMPLE_RATE)])
+    audio = write_audio(
+        folder / "cut.flac", samples[int(start * SAMPLE_RATE) : int(seconds * SAMPLE_RATE)]
+    )
     head, *published = PODSIM_MD.read_text(encoding="utf-8").split("\n\n**")
     assert len(published) > turns, "podsim-mini.md changed: pick another cut"
     transcript = folder / "cut.md"

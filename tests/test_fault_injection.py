@@ -1,11 +1,12 @@
-"""Fault injection: ``podalign align`` on a 65 s cut of podsim-mini is SIGKILLed at random
+"""Fault injection: ``podalign align`` on cuts of podsim-mini is SIGKILLed at random
 moments, again and again, and the next run that is let finish must produce exactly a clean run's
 output.
 
-Two modes share the budget: with the published transcript (kills land in hashing, decoding,
-model loading, forced alignment and output writing) and without one (kills land in Whisper's
-transcription, which checkpoints every segment and resumes; the cut has three decoding windows,
-so a kill there usually leaves finished windows to resume from). Kill times are
+Two modes share the budget: with the published transcript, on the talk alone (32–64.5 s: kills
+land in hashing, decoding, model loading, forced alignment and output writing), and without one,
+on the first 64.5 s (kills land in Whisper's transcription, which checkpoints every segment and
+resumes; the cut has three decoding windows, so a kill there usually leaves finished windows to
+resume from). Kill times are
 drawn (seeded) over the whole length of a clean run, measured first. After every kill, every
 cache entry is checked against its own hash: a killed writer may leave a temp file, never a
 corrupt entry under its final name, and any output file that exists is complete. A resumed
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from hardening_support import Running, verify_cache
-from podsim_cut import SHORT_SECONDS, SHORT_TURNS, Episode, make_cut
+from podsim_cut import SHORT_SECONDS, SHORT_TURNS, TALK_START, Episode, make_cut
 
 pytestmark = pytest.mark.slow  # kills CLI subprocesses at random moments, minutes of work
 
@@ -36,8 +37,16 @@ PLAN = (("transcript", 16, 8), ("whisper", 4, 2))
 
 
 @pytest.fixture(scope="module")
-def episode(tmp_path_factory: pytest.TempPathFactory) -> Episode:
-    return make_cut(tmp_path_factory.mktemp("episode"), SHORT_SECONDS, SHORT_TURNS)
+def episodes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Episode]:
+    """The audio of each mode: with a transcript the talk alone (the intro would cost a Whisper
+    pass on every run and add no stage), without one music, intro and talk."""
+    folder = tmp_path_factory.mktemp("episode")
+    (folder / "talk").mkdir()
+    (folder / "all").mkdir()
+    return {
+        "transcript": make_cut(folder / "talk", SHORT_SECONDS, SHORT_TURNS, TALK_START),
+        "whisper": make_cut(folder / "all", SHORT_SECONDS, SHORT_TURNS),
+    }
 
 
 def _args(ep: Episode, mode: str, out: Path) -> list:
@@ -66,12 +75,14 @@ def _complete(
 
 
 @pytest.fixture(scope="module")
-def clean(episode: Episode, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clean]:
+def clean(
+    episodes: dict[str, Episode], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Clean]:
     """A clean, uninterrupted run of each mode in an empty cache: its time and outputs."""
     found = {}
     for mode, _, _ in PLAN:
         work = tmp_path_factory.mktemp(f"clean-{mode}")
-        seconds, outputs = _complete(episode, mode, work / "cache", work, work / "out")
+        seconds, outputs = _complete(episodes[mode], mode, work / "cache", work, work / "out")
         found[mode] = Clean(seconds, outputs, work / "cache")
     return found
 
@@ -89,7 +100,7 @@ def _stage(lines: list[str]) -> str:
 
 
 def test_sigkill_at_random_moments_never_corrupts_anything(
-    episode: Episode, clean: dict[str, Clean], tmp_path: Path
+    episodes: dict[str, Episode], clean: dict[str, Clean], tmp_path: Path
 ) -> None:
     rng = random.Random(SEED)
     kills: list[tuple[str, float, str]] = []
@@ -109,7 +120,7 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
                 out.mkdir()
                 fresh, streak = False, 0
             at = rng.uniform(0.05, 0.95) * reference.seconds
-            run = Running(_args(episode, mode, out), cache, cwd=work)
+            run = Running(_args(episodes[mode], mode, out), cache, cwd=work)
             time.sleep(max(0.0, at - (time.monotonic() - run.started)))
             finished = run.proc.poll() is not None
             run.kill()
@@ -128,7 +139,7 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
                         assert (out / name).read_bytes() == reference.outputs[name], name
                 if streak < in_a_row and landed < target:
                     continue
-                _complete(episode, mode, cache, work, out)  # the next run, let finish
+                _complete(episodes[mode], mode, cache, work, out)  # the next run, let finish
             for name in OUTPUTS:
                 got = (out / name).read_bytes()
                 assert got == reference.outputs[name], f"{mode}: {name} differs from a clean run's"
@@ -153,7 +164,7 @@ def test_sigkill_at_random_moments_never_corrupts_anything(
 
 
 def test_a_corrupted_entry_is_recomputed_not_read(
-    episode: Episode, clean: dict[str, Clean], tmp_path: Path
+    episodes: dict[str, Episode], clean: dict[str, Clean], tmp_path: Path
 ) -> None:
     """Flip one byte inside a finished alignment entry: the next run recomputes it."""
     reference = clean["transcript"]
@@ -165,6 +176,6 @@ def test_a_corrupted_entry_is_recomputed_not_read(
     raw[at] = ord("X") if raw[at] != ord("X") else ord("Y")
     entry.write_bytes(bytes(raw))
     assert verify_cache(cache).bad  # the checker sees it
-    _, outputs = _complete(episode, "transcript", cache, tmp_path, out)
+    _, outputs = _complete(episodes["transcript"], "transcript", cache, tmp_path, out)
     assert outputs == reference.outputs
     assert not verify_cache(cache).bad  # rewritten, verified
