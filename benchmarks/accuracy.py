@@ -11,7 +11,7 @@ left out of the audio flagged ``not_in_audio``?). Thresholds are those of issue 
 Modes: ``quick`` (``shared/audio/podsim-mini.opus`` with its truth), ``full`` (the episode
 of ``make_episode.py``, synthesized first if not cached) and ``real`` (the real-speech episode
 of ``real_episode.py``; ``--audio flac|mp3-16k|mp3-44k`` picks its encoding, ``--order long``
-its longer running order). Variants of the
+its longer running order, ``--order xl`` the longest). Variants of the
 transcript handed to podalign: ``page`` (the published markdown page), ``srt-drift``
 (captions whose clock runs x1.015 + 9 s), ``plain`` (plain text, no names, no times). Exit 0
 whatever the figures; 1 only if podalign produced no output.
@@ -20,6 +20,7 @@ whatever the figures; 1 only if podalign produced no output.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shlex
@@ -53,6 +54,7 @@ class Case:
     audio: Path
     truth: Truth
     transcripts: dict[str, Path]
+    reference: Path | None = None  # the lossless master, where ``--truth onset-checked`` listens
 
 
 def quick_case() -> Case:
@@ -106,6 +108,7 @@ def real_case(audio: str, order: str = "default") -> Case:
         file,
         truth,
         {"page": paths.page, "srt-drift": srt, "plain": plain},
+        paths.flac,
     )
 
 
@@ -124,6 +127,10 @@ def score_outputs(case: Case, variant: str, vtt: Path, js: Path) -> Scores:
     cues = parse_vtt(vtt.read_text(encoding="utf-8"))
     lines = json.loads(js.read_text(encoding="utf-8")).get("lines") if js.exists() else None
     return score(case.truth, cues, lines)
+
+
+def _outputs(workdir: Path, variant: str) -> tuple[Path, Path]:
+    return workdir / f"{variant}.vtt", workdir / f"{variant}.json"
 
 
 def run_align(
@@ -296,9 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument(
         "--order",
-        choices=("default", "long"),
+        choices=("default", "long", "xl"),
         default="default",
-        help="(real mode) running order: default (3.7 min) or long (5.2 min, more voices)",
+        help="(real mode) running order: default (3.7 min), long (5.2 min, more voices) or xl "
+        "(10.2 min: long + four voices, long read turns)",
     )
     p.add_argument(
         "--variant",
@@ -320,6 +328,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--podalign", default=str(Path(sys.executable).parent / "podalign"))
     p.add_argument(
         "--score-only", action="store_true", help="re-score the outputs in --keep, no podalign"
+    )
+    p.add_argument(
+        "--truth",
+        choices=("raw", "onset-checked", "ps-shifted"),
+        default="raw",
+        help="also score against another truth (benchmarks/truth_audit.py): onset-checked moves "
+        "line starts after a clean pause to the sound where they lie in silence; ps-shifted "
+        "moves PocketSphinx line starts after a pause 27 ms later",
     )
     p.add_argument("--save", type=Path, default=None, help="also write the figures as JSON")
     p.add_argument("align_args", nargs="*", help="extra arguments for podalign align (after --)")
@@ -347,9 +363,28 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(cache / ALIGNMENTS_NS, ignore_errors=True)
             podalign = [] if args.score_only else shlex.split(args.podalign)
             runs.append(run_align(case, v, workdir, podalign, args.align_args, env))
+        checked = checked_runs = None
+        if args.truth != "raw":
+            from benchmarks.truth_audit import alternative_truth
+
+            truth, note = alternative_truth(args.truth, case.truth, case.reference or case.audio)
+            checked = dataclasses.replace(case, name=f"{case.name}, {note}", truth=truth)
+            checked_runs = [
+                dataclasses.replace(
+                    r, scores=score_outputs(checked, r.variant, *_outputs(workdir, r.variant))
+                )
+                if r.scores is not None
+                else r
+                for r in runs
+            ]
     print(table(case, runs))
+    if checked is not None and checked_runs is not None:
+        print("\n" + table(checked, checked_runs))
     if args.save:
-        args.save.write_text(json.dumps({"case": case.name, "runs": summary(runs)}, indent=1))
+        saved = {"case": case.name, "runs": summary(runs)}
+        if checked_runs is not None:
+            saved[args.truth] = summary(checked_runs)
+        args.save.write_text(json.dumps(saved, indent=1))
     return 0 if all(r.scores is not None for r in runs) else 1
 
 

@@ -10,6 +10,7 @@ starts where its first spoken word starts.
 
     python -m benchmarks.real_episode [--data DIR]      # writes benchmarks/out/real-*.{...}
     python -m benchmarks.real_episode --order long      # the long order: real-long-*.{...}
+    python -m benchmarks.real_episode --order xl        # long + 4 voices: real-xl-*.{...}
 
 Outputs (``benchmarks/out/``): ``real-<key>.flac`` (the mix, 16 kHz), ``real-<key>.16k.mp3``
 and ``real-<key>.44k.mp3`` (PyAV/libmp3lame), ``real-<key>.md`` (the published page: speakers
@@ -34,6 +35,7 @@ if __package__ in (None, ""):
 from benchmarks import synth
 from benchmarks.real_sources import RECORDS, Piece, audio_path, by_id, data_dir
 from benchmarks.real_sources_long import turn_by_id
+from benchmarks.real_sources_xl import PADDED
 from benchmarks.real_timings import decode16k, spoken_words
 from benchmarks.truth import Truth, TruthRegion, TruthSentence, TruthTurn
 
@@ -96,7 +98,22 @@ LONG_ORDER: tuple[Slot, ...] = (
     Slot("turn", "michael_short", gap=0.6),
     Slot("music", seconds=8.0, gap=0.0),
 )
-ORDERS = {"default": RUNNING_ORDER, "long": LONG_ORDER}
+#: ``--order xl``: every slot of the long order, in its order, and the turns of real_sources_xl.
+XL_ORDER: tuple[Slot, ...] = (
+    *LONG_ORDER[:12],  # music ... ad ... LibriSpeech 61
+    Slot("turn", "lj_printing", gap=0.7),
+    Slot("turn", "ami_abigail", gap=0.6),
+    *LONG_ORDER[12:14],  # michael_voices, cv_six
+    Slot("turn", "lj_letters", gap=0.7),
+    Slot("turn", "austen", gap=0.6),
+    *LONG_ORDER[14:17],  # michael_breaths, sonnet 2 (not in the audio), sonnet 3
+    Slot("turn", "erewhon", gap=0.7),
+    Slot("turn", "lj_gothic", gap=0.5),
+    LONG_ORDER[17],  # michael_short
+    Slot("turn", "lj_roman", gap=0.9),
+    LONG_ORDER[18],  # music
+)
+ORDERS = {"default": RUNNING_ORDER, "long": LONG_ORDER, "xl": XL_ORDER}
 #: Takes of one spliced turn overlap by this much of their room-tone margins (a 0.6 s pause).
 SPLICE_OVERLAP = 0.4
 
@@ -124,6 +141,9 @@ def _key(data: Path, order: str = "default") -> str:
     if order != "default":
         h.update(f"{order} {SPLICE_OVERLAP}".encode())
         h.update((data / RECORDS[order]).read_bytes())
+    if order == "xl":
+        h.update((data / RECORDS["long"]).read_bytes())
+        h.update(f"pad {sorted(PADDED)}".encode())
     for slot in slots:
         for pid in _parts(slot.piece) if slot.piece else ():
             p = by_id(pid)
@@ -176,18 +196,24 @@ def _line_starts(lines: list[str], words: list[list]) -> list[tuple[float, float
     return out
 
 
-def _cut(audio: np.ndarray, words: list[list]) -> tuple[np.ndarray, float]:
+def _cut(audio: np.ndarray, words: list[list], pad: bool = False) -> tuple[np.ndarray, float]:
     """The piece from MARGIN before its first word to MARGIN after its last: (clip, offset s)."""
-    a = max(0, round((float(words[0][1]) - MARGIN) * SR))
-    b = min(len(audio), round((float(words[-1][2]) + MARGIN) * SR))
+    head = tail = 0  # ``pad``: silence for the margin a clip lacks, so no fade eats a word
+    if pad:
+        head = max(0, round((MARGIN - float(words[0][1])) * SR))
+        tail = max(0, round((float(words[-1][2]) + MARGIN) * SR) - len(audio))
+        audio = np.concatenate([np.zeros(head, np.float32), audio, np.zeros(tail, np.float32)])
+    a = max(0, round((float(words[0][1]) - MARGIN) * SR) + head)
+    b = min(len(audio), round((float(words[-1][2]) + MARGIN) * SR) + head)
     clip = audio[a:b].astype(np.float32).copy()
-    rms = float(np.sqrt(np.mean(clip.astype(np.float64) ** 2))) or 1.0
+    said = clip[max(0, head - a) : len(clip) - tail] if pad else clip
+    rms = float(np.sqrt(np.mean(said.astype(np.float64) ** 2))) or 1.0
     clip *= np.float32(0.08 / rms)  # about -22 dBFS RMS for every voice
     n = min(len(clip) // 2, round(FADE * SR))
     ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
     clip[:n] *= ramp
     clip[len(clip) - n :] *= ramp[::-1]
-    return clip, a / SR
+    return clip, (a - head) / SR
 
 
 def _spliced(piece_id: str) -> Piece:
@@ -224,7 +250,8 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
             placed.append((slot, 0.0, cursor / SR))
             said: list[list] = []
             for pid in _parts(slot.piece):
-                clip, offset = _cut(decode16k(audio_path(data, by_id(pid))), words[pid])
+                audio = decode16k(audio_path(data, by_id(pid)))
+                clip, offset = _cut(audio, words[pid], pad=pid in PADDED)
                 at = cursor / SR - offset
                 said += [[w, round(at + a, 3), round(at + b, 3)] for w, a, b in words[pid]]
                 chunks.append((cursor, clip))

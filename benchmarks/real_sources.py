@@ -12,6 +12,7 @@ used when it exists), and everything else reads them from there.
 
     python -m benchmarks.real_sources --mirrors /work/.mirror --data benchmarks/out/real-speech
     python -m benchmarks.real_sources --mirrors /work/.mirror --order long   # + real_sources_long
+    python -m benchmarks.real_sources --mirrors /work/.mirror --order xl     # + long + *_xl
 """
 
 from __future__ import annotations
@@ -168,24 +169,34 @@ PIECES: tuple[Piece, ...] = (
 
 
 def by_id(piece_id: str) -> Piece:
-    """A piece of the default order, else of the long one (``real_sources_long.py``)."""
+    """A piece of the default order, else of the long or xl one (``real_sources_long/xl.py``)."""
     from benchmarks.real_sources_long import LONG_PIECES
+    from benchmarks.real_sources_xl import XL_PIECES
 
-    for p in (*PIECES, *LONG_PIECES):
+    for p in (*PIECES, *LONG_PIECES, *XL_PIECES):
         if p.id == piece_id:
             return p
     raise KeyError(piece_id)
 
 
 def pieces_for(order: str) -> tuple[Piece, ...]:
-    """The pieces ``collect`` copies for ``order``: the default set, or the long order's extras."""
+    """The pieces ``collect`` copies for ``order``: the default set, or an order's extras."""
     from benchmarks.real_sources_long import LONG_PIECES
+    from benchmarks.real_sources_xl import XL_PIECES
 
-    return {"default": PIECES, "long": LONG_PIECES}[order]
+    return {"default": PIECES, "long": LONG_PIECES, "xl": XL_PIECES}[order]
 
 
 #: Where ``collect`` records each set of pieces (sources.json is the default order's, as ever).
-RECORDS = {"default": "sources.json", "long": "sources-long.json"}
+RECORDS = {"default": "sources.json", "long": "sources-long.json", "xl": "sources-xl.json"}
+#: The sets of pieces each order plays (xl: everything of long, and its own extras).
+LAYERS = {"default": ("default",), "long": ("default", "long"), "xl": ("default", "long", "xl")}
+
+
+def _write(path: Path, blob: bytes) -> None:
+    """Write ``blob`` unless ``path`` already holds exactly it (others may be reading it)."""
+    if not (path.exists() and path.read_bytes() == blob):
+        path.write_bytes(blob)
 
 
 def data_dir(explicit: Path | None = None) -> Path:
@@ -234,7 +245,9 @@ def collect(mirrors: Path, data: Path, jfk: Path | None = None, order: str = "de
 
     ``jfk`` is a local copy of ``openai/whisper``'s ``tests/jfk.flac`` (``shared/audio`` has
     one) used when that repository is not mirrored. ``order`` ``long`` collects the extra
-    pieces of the long order (into ``sources-long.json``; run the default one too).
+    pieces of the long order (into ``sources-long.json``; run the default one too), ``xl``
+    those of the xl order (``sources-xl.json``; run default and long too). A file that already
+    holds the same bytes is left alone.
     """
     data.mkdir(parents=True, exist_ok=True)
     record = {}
@@ -246,7 +259,7 @@ def collect(mirrors: Path, data: Path, jfk: Path | None = None, order: str = "de
         else:
             commit = _resolve(git_dir, p.commit)
             blob = _show(git_dir, commit, p.path)
-        audio_path(data, p).write_bytes(blob)
+        _write(audio_path(data, p), blob)
         entry = {
             "repo": p.repo,
             "path": p.path,
@@ -260,10 +273,10 @@ def collect(mirrors: Path, data: Path, jfk: Path | None = None, order: str = "de
             entry["git_blob"] = _blob_id(git_dir, commit, p.path)
         if p.textgrid:
             tg = _show(git_dir, commit, p.textgrid)
-            (data / f"{p.id}.TextGrid").write_bytes(tg)
+            _write(data / f"{p.id}.TextGrid", tg)
             entry["textgrid"] = p.textgrid
         record[p.id] = entry
-    (data / RECORDS[order]).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    _write(data / RECORDS[order], json.dumps(record, indent=1).encode("utf-8"))
     return record
 
 
@@ -273,12 +286,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=LOCAL_DATA)
     ap.add_argument("--jfk", type=Path, default=ROOT.parent / "shared" / "audio" / "jfk.flac")
     ap.add_argument(
-        "--order", choices=tuple(RECORDS), default="default", help="long: the extra pieces too"
+        "--order", choices=tuple(RECORDS), default="default", help="long, xl: their pieces too"
     )
     args = ap.parse_args(argv)
-    record = collect(args.mirrors, args.data, args.jfk)
-    if args.order != "default":
-        record.update(collect(args.mirrors, args.data, args.jfk, args.order))
+    record: dict = {}
+    for layer in LAYERS[args.order]:
+        record.update(collect(args.mirrors, args.data, args.jfk, layer))
     for pid, e in record.items():
         sys.stdout.write(f"{pid:10s} {e['repo']}:{e['path']} @ {e['commit'][:12]}\n")
     return 0

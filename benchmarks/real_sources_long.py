@@ -162,5 +162,7 @@ TURNS: tuple[Turn, ...] = (
 
 
 def turn_by_id(turn_id: str) -> Turn | None:
-    """The spliced turn ``turn_id``, or None when it names a single piece."""
-    return next((t for t in TURNS if t.id == turn_id), None)
+    """The spliced turn ``turn_id`` (of the long or xl order), or None for a single piece."""
+    from benchmarks.real_sources_xl import XL_TURNS
+
+    return next((t for t in (*TURNS, *XL_TURNS) if t.id == turn_id), None)
