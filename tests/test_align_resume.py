@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from aligner.alignment.assemble import WordTiming
 from aligner.alignment.forced import PlacedWord
-from aligner.alignment.recheck import _candidates, _drop_weak_line_start
+from aligner.alignment.recheck import _candidates, drop_weak_line_start
 from aligner.alignment.resolve import ResumePoint, WalkState
 from aligner.alignment.walk import _back_to_line_start
 
@@ -45,14 +45,14 @@ def test_weak_words_of_the_line_a_gap_begins_in_are_the_cut_passage() -> None:
     state = _state(line_of)
     for i, p in enumerate([0.86, 1.0, 0.99, 0.8, 0.0, 0.33, 0.0, 0.86]):
         state.timings[i] = WordTiming(float(i), i + 0.5, p)
-    assert _drop_weak_line_start(state, 8) == 4
+    assert drop_weak_line_start(state, 8) == 4
     assert all(t.missing and t.start is None for t in state.timings[4:8])
     assert state.timings[3].start == 3.0  # the line before stays
     # heard clearly, the line's first words are spoken: the gap begins where it did
     state = _state(line_of)
     for i in range(8):
         state.timings[i] = WordTiming(float(i), i + 0.5, 0.9)
-    assert _drop_weak_line_start(state, 8) == 8
+    assert drop_weak_line_start(state, 8) == 8
     assert not any(t.missing for t in state.timings)
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from aligner.alignment.assemble import MISSING, UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
+from aligner.alignment.onsets import word_in_stretch
 from aligner.alignment.resolve import Context, ResumePoint, WalkState
 from aligner.result import Region
 
@@ -38,9 +39,12 @@ log = logging.getLogger(__name__)
 MAX_LINES = 8
 #: A line fits when the mean probability of its words is at least this ...
 FIT_PROB = 0.5
-#: ... or this, for a line of one or two words (a short word fits a lot of speech).
+#: ... or this, for a line of at most :data:`SHORT_WORDS` words (a short word fits a lot of
+#: speech).
 SHORT_FIT_PROB = 0.7
-#: Words this improbable, :data:`LOW_RUN` in a row, are not spoken there.
+SHORT_WORDS = 2
+#: Words this improbable, :data:`LOW_RUN` in a row, are not spoken there; a short line right
+#: before a found longer one only needs a mean above it (to be heard at all, see :func:`_fits`).
 LOW_PROB = 0.15
 LOW_RUN = 3
 #: Words of the line a gap begins in, placed before it with a mean probability below this, are
@@ -75,8 +79,8 @@ def recheck(
         return None  # once per resume point: the walk does not go round in circles
     state.rechecked.add(point.anchor)
     words, timings = state.words, state.timings
-    lo = _drop_weak_line_start(state, point.lo)
-    before = _last_placed(timings, lo, 2)
+    lo = drop_weak_line_start(state, point.lo)
+    before = last_placed(timings, lo, 2)
     ctx = tuple(Context(words[i], timings[i].start or 0.0, timings[i].end or 0.0) for i in before)
     if lo > 0 and not before:
         return None  # no reliable word before the gap to start from
@@ -102,7 +106,10 @@ def recheck(
     for first in lines:
         seq = words[first : point.cut]
         placed = aligner.align(window, [*(c.text for c in ctx), *seq, *tail])[len(ctx) :]
-        fits = _fits(state, placed, first, point, t0, window, has_ctx=bool(ctx))
+        opener = best is not None and not _is_short(state, best)
+        fits = _fits(
+            state, placed, first, point, t0, window, audio, has_ctx=bool(ctx), opener=opener
+        )
         log.debug(
             "recheck %d:%d anchor %d at %.2f t0 %.2f fits=%s %s",
             first,
@@ -123,11 +130,11 @@ def recheck(
         timings[i] = UNPLACED
     w0 = found[0]
     lead = max(w0.start, w0.end - spoken_seconds(words[best]))
-    _trim_extras(state.extras, lead, found[point.cut - best - 1].end)
+    trim_extras(state.extras, lead, found[point.cut - best - 1].end)
     return Recheck(best, window, ctx)
 
 
-def _drop_weak_line_start(state: WalkState, lo: int) -> int:
+def drop_weak_line_start(state: WalkState, lo: int) -> int:
     """Mark missing the words placed before ``lo`` in the line the gap begins in, when they
     were heard only weakly; return where the skipped words begin now."""
     line_of, timings = state.line_of, state.timings
@@ -144,7 +151,7 @@ def _drop_weak_line_start(state: WalkState, lo: int) -> int:
     return first
 
 
-def _last_placed(timings: Sequence[WordTiming], before: int, count: int) -> list[int]:
+def last_placed(timings: Sequence[WordTiming], before: int, count: int) -> list[int]:
     """The indices of the last ``count`` placed words before ``before``, in order."""
     out: list[int] = []
     i = before - 1
@@ -185,12 +192,22 @@ def _fits(
     point: ResumePoint,
     t0: float,
     window: EncodedWindow,
+    audio: np.ndarray,
     *,
     has_ctx: bool,
+    opener: bool = False,
 ) -> bool:
     """Whether the rechecked words from ``first`` lie where they can be spoken, every rechecked
     line was heard there, and the resume line after them still was (Whisper's time of the
-    anchor is only a bound: it drifts where Whisper skipped words)."""
+    anchor is only a bound: it drifts where Whisper skipped words).
+
+    A first word stretched over more than :data:`STRETCH_SECONDS` after the context sat on
+    audio that is not its own, unless the stretch is the word and a pause after it
+    (:func:`word_in_stretch` says ``"head"``: "Three." before the sonnet). With ``opener``
+    (the line at ``first`` is short and opens an already found longer line, as the short line
+    that :func:`aligner.alignment.resolve.resume_line_start` keeps before a resume line), that
+    line needs only to be heard at all (:data:`LOW_PROB`): one or two words are too few for a
+    mean probability to tell, and their place is checked as every first word's is."""
     n = point.cut - first
     anchor = n + point.anchor - point.cut
     if anchor >= len(placed) or placed[anchor].start < point.at - ANCHOR_SLACK:
@@ -205,23 +222,38 @@ def _fits(
     if resumed and statistics.fmean(resumed) < FIT_PROB:
         return False
     w0 = placed[0]
-    if w0.end < t0 + 0.1 or (has_ctx and w0.end - w0.start > STRETCH_SECONDS):
+    if w0.end < t0 + 0.1:
         return False
+    if has_ctx and w0.end - w0.start > STRETCH_SECONDS:
+        spoken = spoken_seconds(state.words[first])
+        if word_in_stretch(audio, w0.start, w0.end, spoken)[2] != "head":
+            return False
     by_line: dict[int, list[float]] = {}
     for j in range(n):
         if normalize_word(state.words[first + j]):
             by_line.setdefault(state.line_of[first + j], []).append(placed[j].probability)
-    for probs in by_line.values():
+    for line, probs in by_line.items():
         low = [p < LOW_PROB for p in probs]
         if any(all(low[i : i + LOW_RUN]) for i in range(len(low) - LOW_RUN + 1)):
             return False
-        need = SHORT_FIT_PROB if len(probs) <= 2 else FIT_PROB
+        need = SHORT_FIT_PROB if len(probs) <= SHORT_WORDS else FIT_PROB
+        if opener and line == state.line_of[first] and len(probs) <= SHORT_WORDS:
+            need = LOW_PROB
         if statistics.fmean(probs) < need:
             return False
     return True
 
 
-def _trim_extras(extras: list[Region], start: float, end: float) -> None:
+def _is_short(state: WalkState, first: int) -> bool:
+    """Whether the line starting at word ``first`` has at most :data:`SHORT_WORDS` words."""
+    line_of = state.line_of
+    end = first
+    while end < len(line_of) and line_of[end] == line_of[first]:
+        end += 1
+    return sum(1 for w in state.words[first:end] if normalize_word(w)) <= SHORT_WORDS
+
+
+def trim_extras(extras: list[Region], start: float, end: float) -> None:
     """Extra regions reported on the audio the rechecked lines are found in: it is theirs."""
     for i in range(len(extras) - 1, -1, -1):
         r = extras[i]

@@ -6,7 +6,9 @@ audio, a long aside) it decodes the window with Whisper and hands the heard word
 :func:`resolve` anchors them against the transcript (:mod:`aligner.alignment.anchors`): heard
 words with no counterpart become extra regions (never a cue), transcript words nobody said
 become ``not_in_audio``, and the walk resumes where the transcript resumes. Also the state the
-walk keeps (:class:`WalkState`) and :func:`scan_tail` (an outro after the last line).
+walk keeps (:class:`WalkState`), :func:`heard_lines` (which of Whisper's unanchored words in a
+gap confirm a line the walk looks at again) and :func:`scan_tail` (an outro after the last
+line).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 
 from aligner.alignment.anchors import MIN_GAP_WORDS, anchor_words, find_resume
 from aligner.alignment.assemble import MISSING, WordTiming, spoken_seconds
-from aligner.alignment.forced import EncodedWindow, ForcedAligner
+from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.progress import Progress, Stage
@@ -42,6 +44,7 @@ class ResumePoint:
     anchor: int
     at: float
     t: float
+    heard: tuple[Word, ...] = ()  # Whisper's words before the anchor in that window
 
 
 @dataclass
@@ -53,6 +56,7 @@ class WalkState:
     heard: int = 0
     line_of: list[int] = field(default_factory=list)
     resumed: ResumePoint | None = None  # set by resolve() when it skipped words
+    unmatched: list[Word] = field(default_factory=list)  # heard words reported as extra
     rechecked: set[int] = field(default_factory=set)  # anchors whose lines were looked at
 
 
@@ -126,7 +130,8 @@ def resolve(
             cut = max(k, resume_line_start(state.line_of, k + MIN_GAP_WORDS, k + ref_off))
             for i in range(k, cut):
                 state.timings[i] = MISSING
-            state.resumed = ResumePoint(k, cut, k + ref_off, heard[hyp_idx].start, t)
+            at = heard[hyp_idx].start
+            state.resumed = ResumePoint(k, cut, k + ref_off, at, t, heard=tuple(before))
             held = k + ref_off - cut
             k = cut
         # Align again on this same window, with what was heard before the resume point as
@@ -188,6 +193,7 @@ def use_heard(
 def add_extra(state: WalkState, heard: Sequence[Word]) -> None:
     if not heard:
         return
+    state.unmatched.extend(heard)
     last = heard[-1]
     start, end = heard[0].start, min(last.end, last.start + spoken_seconds(last.text))
     text = " ".join(w.text for w in heard)
@@ -196,6 +202,56 @@ def add_extra(state: WalkState, heard: Sequence[Word]) -> None:
         state.extras[-1] = Region(prev.start, max(prev.end, end), "extra", f"{prev.text} {text}")
     else:
         state.extras.append(Region(start, end, "extra", text))
+
+
+#: A heard word confirms a placed transcript word when it starts this close (s) to it.
+HEARD_SLACK = 1.0
+
+
+def heard_in_gap(state: WalkState, point: ResumePoint, since: float) -> list[Word]:
+    """Whisper's words from ``since`` to the resume anchor that anchored nothing: those
+    reported as extra, and those heard before the anchor in the window where the walk
+    resumed."""
+    seen = {(w.text, w.start) for w in point.heard}
+    out = [
+        w for w in state.unmatched if since <= w.start < point.at and (w.text, w.start) not in seen
+    ]
+    return sorted([*out, *point.heard], key=lambda w: w.start)
+
+
+def heard_lines(
+    state: WalkState, first: int, placed: Sequence[PlacedWord], heard: Sequence[Word]
+) -> int:
+    """How many of the words from ``first`` (``placed`` gives where the alignment put them)
+    make whole lines of which Whisper heard every word, in order, where it is placed."""
+    words, line_of = state.words, state.line_of
+    n, h = 0, 0
+    while n < len(placed):
+        end = n
+        while end < len(placed) and line_of[first + end] == line_of[first + n]:
+            end += 1
+        nxt = first + end
+        if end == len(placed) and nxt < len(line_of) and line_of[nxt] == line_of[first + n]:
+            break  # the line goes on after the placed words
+        for i in range(n, end):
+            text = normalize_word(words[first + i])
+            if not text:
+                continue
+            near = placed[i].start
+            found = next(
+                (
+                    j
+                    for j in range(h, len(heard))
+                    if normalize_word(heard[j].text) == text
+                    and abs(heard[j].start - near) <= HEARD_SLACK
+                ),
+                None,
+            )
+            if found is None:
+                return n
+            h = found + 1
+        n = end
+    return n
 
 
 def scan_tail(

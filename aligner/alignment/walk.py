@@ -5,9 +5,12 @@ next words to it (:mod:`aligner.alignment.forced`) and keep them while they are 
 clear of the window's edge. Only where the transcript's next words are not what the window
 starts with is the window decoded with Whisper and the heard words resolved against the
 transcript (:mod:`aligner.alignment.resolve`): heard words with no counterpart become extra
-regions, transcript words nobody said become ``not_in_audio``; where the walk resumes after
-skipping words, the last skipped lines get a second, forced look
-(:mod:`aligner.alignment.recheck`).
+regions, transcript words nobody said become ``not_in_audio``. Where the walk resumes after
+skipping words, the skipped words get a second, forced look from both ends, now that the audio
+they can lie in is known (between the last word placed before them and the resume anchor): the
+first skipped lines from the words before the gap (:func:`look_at_head`: the lines spoken before
+the cut, which Whisper heard too badly to anchor), then the last ones from the resume point
+back (:mod:`aligner.alignment.recheck`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,8 +26,23 @@ from aligner.alignment.assemble import UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
 from aligner.alignment.onsets import word_in_stretch
-from aligner.alignment.recheck import recheck
-from aligner.alignment.resolve import EDGE_SECONDS, Context, WalkState, resolve, use_heard
+from aligner.alignment.recheck import (
+    TAIL_WORDS,
+    drop_weak_line_start,
+    last_placed,
+    recheck,
+    trim_extras,
+)
+from aligner.alignment.resolve import (
+    EDGE_SECONDS,
+    Context,
+    ResumePoint,
+    WalkState,
+    heard_in_gap,
+    heard_lines,
+    resolve,
+    use_heard,
+)
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
 from aligner.progress import Progress, Stage
@@ -126,6 +145,97 @@ def _words_per_second(state: WalkState) -> float:
     recent = placed[-300:]
     span = (recent[-1].start or 0.0) - (recent[0].start or 0.0)
     return max(1.5, min(5.0, len(recent) / span)) if span > 5 else 3.2
+
+
+#: At most this many windows look at the first skipped lines again (only at resume points).
+HEAD_WINDOWS = 8
+
+
+@dataclass(frozen=True)
+class Head:
+    """What :func:`look_at_head` found: the skipped words begin at ``lo`` now; ``ctx`` is the
+    last words it placed (empty when it placed none)."""
+
+    lo: int
+    ctx: tuple[Context, ...] = ()
+
+
+def look_at_head(
+    aligner: ForcedAligner,
+    audio: np.ndarray,
+    state: WalkState,
+    point: ResumePoint,
+    audible: Sequence[bool],
+) -> Head:
+    """Force-align the words skipped at ``point`` again from the last words placed before the
+    gap, now that the audio they can lie in is known, and keep the lines that are heard there.
+
+    Class (a) of issue 12: the walk gave up at the gap's first window because a line spoken
+    before the cut was heard badly (spontaneous speech: "Montreal... forced... aligner.",
+    laughter), and Whisper's words for it ("A liner", "Forest") anchored nothing, so resolve
+    skipped every word up to the resume point. The look is the walk's own, with its rules for
+    words that are not heard (:func:`_accept`, :func:`_back_to_line_start`), except that the
+    first word continues placed speech (``trusted``: the rules for a first word after unknown
+    audio do not apply), the resume line's first words are aligned after the skipped ones (the
+    path knows where the audio goes on), and it keeps only words that end before the resume
+    anchor. The cut passage's own first words are not heard there and stop it, as they stopped
+    the walk. A weak whole line that :func:`_back_to_line_start` gives up ("Yeah." before the
+    cut) stays when Whisper heard each of its words where it is placed (:func:`heard_lines`):
+    Whisper heard none of the cut passage's first line ("Two.") there.
+    """
+    words, timings, line_of = state.words, state.timings, state.line_of
+    k = drop_weak_line_start(state, point.lo)
+    first = k
+    before = last_placed(timings, k, 1)
+    heard = heard_in_gap(state, point, timings[before[0]].start or 0.0 if before else 0.0)
+    duration = len(audio) / SAMPLE_RATE
+    for _ in range(HEAD_WINDOWS):
+        before = last_placed(timings, k, 2)
+        if k >= point.cut or not before:
+            break
+        ctx = [Context(words[i], timings[i].start or 0.0, timings[i].end or 0.0) for i in before]
+        if ctx[-1].end >= point.at - 1.0:
+            break
+        window = aligner.encode(audio, max(0.0, ctx[0].start - 0.1))
+        ctx_words = [c.text for c in ctx]
+        batch = words[k : point.anchor + 1 + TAIL_WORDS]  # the resume line's words come along
+        batch = batch[: max(1, aligner.fit([*ctx_words, *batch]) - len(ctx_words))]
+        new = aligner.align(window, [*ctx_words, *batch])[len(ctx) :]
+        spoken = spoken_seconds(words[k])
+        if new and new[0].end - new[0].start > max(STRETCH_WORD_SECONDS, 3 * spoken):
+            new[0] = _unstretch(audio, new[0], spoken, trusted=True)
+        at_end = window.end >= duration - 0.05
+        silent = [not audible[k + i] for i in range(len(new))]
+        keep, why = _accept(new, window, at_end=at_end, trusted=True, silent=silent)
+        if why in ("unheard", "hole") and 0 < keep < len(new):
+            kept = _back_to_line_start(k, keep, line_of, new)
+            keep = kept + heard_lines(state, k + kept, new[kept:keep], heard)
+        inside = next((j for j, p in enumerate(new) if p.end > point.at), len(new))
+        if min(inside, point.cut - k) < keep:
+            keep, why = min(inside, point.cut - k), "anchor"
+        log.debug(
+            "head %d:%d anchor at %.2f keep=%d (%s) %s",
+            k,
+            point.cut,
+            point.at,
+            keep,
+            why,
+            [(w, round(p.start, 2), round(p.probability, 2)) for w, p in zip(batch, new)][
+                : keep + 4
+            ],
+        )
+        for pw in new[:keep]:
+            timings[k - len(ctx) + pw.index] = WordTiming(pw.start, pw.end, pw.probability)
+        k += keep
+        if keep == 0 or why not in ("edge", "hole"):
+            break
+    if k <= first:
+        return Head(k)
+    trim_extras(state.extras, timings[first].start or 0.0, timings[k - 1].end or 0.0)
+    last = last_placed(timings, k, 2)
+    return Head(
+        k, tuple(Context(words[i], timings[i].start or 0.0, timings[i].end or 0.0) for i in last)
+    )
 
 
 def walk(
@@ -234,10 +344,20 @@ def walk(
         k, t, ctx, trusted, reuse = resolve(state, k, t, window, heard, ctx, at_end=at_end)
         fallback = heard if reuse else None
         point, state.resumed = state.resumed, None
-        again = recheck(aligner, audio, state, point) if point is not None else None
+        again = head = None
+        if point is not None and point.anchor not in state.rechecked:
+            head = look_at_head(aligner, audio, state, point, audible)
+            point = replace(point, lo=head.lo)
+            again = recheck(aligner, audio, state, point)
         if again is not None:  # lines just before the resume point are spoken after all
             k, window, ctx, t = again.k, again.window, list(again.ctx), again.window.start
             trusted, reuse, fallback = True, True, None
+        elif head is not None and head.ctx and (not ctx or head.ctx[-1].end >= ctx[-1].end):
+            # Lines found before the cut are the context now: they are the transcript's words,
+            # and no heard word lies after them before the resume point.
+            ctx = list(head.ctx)
+            window = aligner.encode(audio, max(0.0, ctx[0].start - 0.1))
+            t, trusted, reuse, fallback = window.start, True, True, None
         if not force and t > max(600.0, 0.5 * duration) and state.matched_heard == 0:
             raise AlignmentError(
                 f"the transcript matches none of the first {t / 60:.0f} min of the audio: is it "
