@@ -177,13 +177,17 @@ def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[
     for pos, i in enumerate(idx):
         nxt = dtw[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], None, nxt, extras)
-        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i])
+        onset = speech_onset(
+            audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i], path_start=dtw[i]
+        )
         first_pass[i] = onset if onset is not None else dtw[i]
     prev_final: float | None = None
     for pos, i in enumerate(idx):
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
-        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i])
+        onset = speech_onset(
+            audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i], path_start=dtw[i]
+        )
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]

@@ -11,9 +11,11 @@ of the samples), which sees the weak fricatives that begin many words ("From", "
 under the low hum and rumble of a real room their broadband level hardly rises, and the onset
 would come at the vowel). A rise must last (a click in a pause is not speech), a pause must
 come down near the recording's own quiet level (:func:`noise_floor`), and the onset found on
-10 ms frames is refined to a few milliseconds (:func:`_refine_onset`). A line in connected
-speech, with no pause before it, starts at the dip of the level between two words
-(:func:`word_boundary`). Pure numpy on the decoded samples; cheap enough to run for every line.
+10 ms frames is refined to a few milliseconds (:func:`_refine_onset`). A quiet stretch shorter
+than a pause may be a stop's closure between two words: an onset after it is not taken across
+a whole word from where the path put the line. A line in connected speech, with no pause
+before it, starts at the dip of the level between two words (:func:`word_boundary`). Pure
+numpy on the decoded samples; cheap enough to run for every line.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ PRE_ROLL = 0.5
 QUIET_DB = 8.0
 #: Longer pauses are preferred up to this length (a real pause, not a stop consonant).
 LONG_QUIET_FRAMES = 30
+#: A quiet stretch shorter than this (frames) may be a stop's closure inside connected speech,
+#: not a pause: 200 ms, the shortest silence pause studies count (closures are 50-150 ms).
+PAUSE_AFTER_SPEECH = 20
 #: A pause has at least PAUSE_FRAMES frames within PAUSE_DB of the recording's quiet level
 #: (:func:`noise_floor`, over NOISE_AROUND seconds either side).
 PAUSE_FRAMES = 3
@@ -135,6 +140,7 @@ def speech_onset(
     latest: float,
     rise_db: float = 12.0,
     lead_sound: float | None = None,
+    path_start: float | None = None,
 ) -> float | None:
     """The speech onset nearest to ``aligned`` within [earliest, latest], or None.
 
@@ -150,6 +156,12 @@ def speech_onset(
     it, never by whole sounds: a filler the transcript leaves out ("um", "uh"), a breath or
     the end of the previous sentence, heard right before the word with no pause between, is
     sound before the word that the onset must not jump back over.
+
+    ``path_start``: where the path itself put the word (``aligned`` may lean earlier than it).
+    A quiet stretch shorter than :data:`PAUSE_AFTER_SPEECH` may be a stop's closure inside
+    connected speech ("that | beautiful", "by | Peter"): an onset after it is not taken past
+    speech that follows the path's start (the line's own first word), nor back over more than
+    :data:`DIP_REACH` of speech before it (:func:`_closure_ok`).
     """
     if latest - earliest < 0.05:
         return None
@@ -176,6 +188,11 @@ def speech_onset(
     # A pause comes down near the recording's own quiet level; the dips between words in
     # connected speech (a stop's closure) stay above it, however quiet they are in the span.
     deep = broad < noise_floor(audio, aligned) + PAUSE_DB
+    # said[i]: loud frames before frame i; ``start``: the frame of the path's start
+    said = np.concatenate(([0], np.cumsum(loud)))
+    path_start = aligned if path_start is None else path_start
+    leaning = path_start > aligned  # the search leans earlier than the path's start
+    start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
     candidates: list[tuple[float, int]] = []
     quiet = deep_frames = 0
     in_speech = False
@@ -192,6 +209,8 @@ def speech_onset(
             continue
         t = t0 + i * FRAME / SAMPLE_RATE + 0.01
         paused = quiet >= MIN_QUIET_FRAMES and deep_frames >= PAUSE_FRAMES
+        if quiet < PAUSE_AFTER_SPEECH:  # maybe a stop's closure between two words
+            paused = paused and _closure_ok(said, i, start, t > path_start, leaning)
         if paused and earliest <= t <= latest and _near(i, t, aligned, lead):
             candidates.append((t, quiet))
         quiet = deep_frames = 0
@@ -236,6 +255,19 @@ def word_boundary(
                 j -= 1
             best = (float(depth), max(lo, t0 + j * step + 0.01))
     return None if best is None else best[1]
+
+
+def _closure_ok(said: np.ndarray, i: int, start: int, after: bool, leaning: bool) -> bool:
+    """Whether an onset at frame ``i`` after a quiet too short to be surely a pause (a stop's
+    closure is shorter than :data:`PAUSE_AFTER_SPEECH`) may still be the line's start, given
+    ``said`` (loud frames before each frame) and the path's start at frame ``start``. After
+    the path's start, not past speech: that is the line's own first word, and the quiet its
+    next word's closure. Before it, not back over more than :data:`DIP_REACH` of speech: the
+    path starts a word in connected speech late by part of it, not by a whole word (unless
+    ``leaning``: the path pressed the word into almost no time, its start is no guide)."""
+    if after:
+        return bool(said[i] - said[start] < LOUD_FRAMES)
+    return leaning or bool((said[start] - said[i]) * FRAME / SAMPLE_RATE <= DIP_REACH)
 
 
 def _near(i: int, t: float, aligned: float, lead: tuple[np.ndarray, float] | None) -> bool:
