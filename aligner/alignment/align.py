@@ -14,9 +14,10 @@ while
    words anchored against the transcript (:mod:`aligner.alignment.anchors`): heard words with no
    counterpart become an extra region (never a cue), transcript words nobody said become
    ``not_in_audio``, and the walk resumes where the transcript resumes.
-4. Line starts are snapped to the speech onset (:mod:`aligner.alignment.onsets`), and each line
-gets a
-   status and a confidence (:func:`assemble`).
+4. A line opening the path pressed into no time before a pause is moved onto the sound after
+   it (:mod:`aligner.alignment.openings`). Line starts are snapped to the speech onset
+   (:mod:`aligner.alignment.onsets`), and each line gets a status and a confidence
+   (:func:`assemble`).
 
 Published timestamps are never used as windows; they only feed the drift report.
 
@@ -43,6 +44,7 @@ from aligner.alignment.assemble import (
     transcript_words,
 )
 from aligner.alignment.forced import ForcedAligner
+from aligner.alignment.openings import open_pressed_lines
 from aligner.alignment.resolve import scan_tail
 from aligner.alignment.walk import walk
 from aligner.basics.audio import SAMPLE_RATE
@@ -54,7 +56,7 @@ from aligner.transcript import Transcript
 log = logging.getLogger(__name__)
 
 #: Bump when a change makes cached alignments stale.
-ALIGNER_VERSION = "7"
+ALIGNER_VERSION = "8"
 #: Share of lines that must be aligned, below which the transcript is for other audio.
 MIN_ALIGNED_SHARE = 0.3
 
@@ -157,6 +159,8 @@ def align(
     aligner = ForcedAligner(whisper)
     state = yield from walk(aligner, audio, words, line_of=line_of, force=force)
     mark_unspoken(state.timings, words, line_of)
+    opened = open_pressed_lines(audio, words, line_of, state.timings)
+    log.debug("line openings moved off a pause: %d", opened)
     placed_ends = [t.end for t in state.timings if t.end is not None]
     if placed_ends:
         yield from scan_tail(aligner, audio, max(placed_ends) + 0.5, state)

@@ -176,14 +176,18 @@ def anchor_words(
     return AnchorMap(tuple(matches), tuple(gaps), len(ref_words), len(hyp_words))
 
 
-def find_resume(ref: Sequence[str], hyp: Sequence[str]) -> tuple[int, int] | None:
+def find_resume(
+    ref: Sequence[str], hyp: Sequence[str], *, usable: int | None = None
+) -> tuple[int, int] | None:
     """Where heard words ``hyp`` first join the transcript ``ref``: (ref index, hyp index) of
     the first believable anchor run, or None.
 
     A run at the start of ``ref`` needs :data:`MIN_RUN` words. A run further on claims that the
     words before it were cut from the audio, so it needs more evidence: 6 words, and the heard
     words after it must go on matching the transcript (a phrase like "papers with code" read in
-    an intro must not make the whole first turn disappear).
+    an intro must not make the whole first turn disappear). Only the first ``usable`` heard
+    words (default: all) are asked to go on matching: those after them lie at the window's end,
+    where the decoder may loop on a phrase that matches nothing.
     """
     pairs = match_words(ref, hyp)
     for run in anchor_runs(pairs, min_run=MIN_RUN):
@@ -192,7 +196,8 @@ def find_resume(ref: Sequence[str], hyp: Sequence[str]) -> tuple[int, int] | Non
             return first.ref, first.hyp
         if len(run) < 6:
             continue
-        span = min(20, len(hyp) - first.hyp)
+        end = len(hyp) if usable is None or first.hyp >= usable else usable
+        span = min(20, end - first.hyp)
         follow = sum(
             1
             for m in pairs

@@ -102,10 +102,13 @@ def resolve(
     state.heard += len(heard)
     hyp = [w.text for w in heard]
     edge = window.end - EDGE_SECONDS if not at_end else window.end + 1.0
+    # The words heard in the window's last second are no evidence against a resume run: there
+    # the decoder often runs into a loop ("or worse or worse ...", stacked on one instant).
+    usable = heard_before(heard, edge)
     near = min(n, k + 3 * len(hyp) + 60)
-    run = find_resume(words[k:near], hyp)
+    run = find_resume(words[k:near], hyp, usable=usable)
     if run is None and near < n:
-        run = find_resume(words[k:], hyp)
+        run = find_resume(words[k:], hyp, usable=usable)
     log.debug(
         "resolve k=%d t=%.2f heard=%s run=%s",
         k,
@@ -167,6 +170,14 @@ def resolve(
     if extra:
         add_extra(state, extra)
     return k, nxt, [], False, False
+
+
+def heard_before(heard: Sequence[Word], edge: float) -> int:
+    """How many of ``heard`` (in order) start before ``edge``."""
+    n = 0
+    while n < len(heard) and heard[n].start < edge:
+        n += 1
+    return n
 
 
 def use_heard(
