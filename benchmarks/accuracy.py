@@ -138,8 +138,7 @@ def run_align(
 ) -> Run:
     """``podalign align AUDIO --transcript T -o out.vtt -o out.json``, then score the outputs."""
     transcript = case.transcripts[variant]
-    vtt = workdir / f"{variant}.vtt"
-    js = workdir / f"{variant}.json"
+    vtt, js = _outputs(workdir, variant)
     if not podalign:  # --score-only: the outputs of an earlier run
         if not vtt.exists():
             return Run(variant, transcript, 0.0, 1, f"{vtt} does not exist", None)

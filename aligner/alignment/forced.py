@@ -82,6 +82,9 @@ class ForcedAligner:
             language=language if multilingual else "en",
         )
         self._token_cache: dict[str, list[int]] = {}
+        # The window encoded last, for a caller that asks for the same one again (the walk
+        # after a second look at a gap resumes at the window that look ended on).
+        self._last: tuple[np.ndarray, int, EncodedWindow] | None = None
         self.window_seconds = min(MAX_WINDOW_SECONDS, window_seconds)
         self.window_samples = int(self.window_seconds * SAMPLE_RATE)
         self.mel_frames = int(self.window_seconds * 100)
@@ -93,6 +96,8 @@ class ForcedAligner:
         import ctranslate2
 
         a = max(0, round(start * SAMPLE_RATE))
+        if self._last is not None and self._last[0] is audio and self._last[1] == a:
+            return self._last[2]
         size = self.window_samples
         chunk = audio[a : a + size]
         n = len(chunk)
@@ -114,7 +119,9 @@ class ForcedAligner:
         self.calls["encode"] += 1
         self.seconds["encode"] += time.perf_counter() - t1
         frames = max(1, min(frames_total, n // 160))
-        return EncodedWindow(start=a / SAMPLE_RATE, num_frames=frames, features=features)
+        window = EncodedWindow(start=a / SAMPLE_RATE, num_frames=frames, features=features)
+        self._last = (audio, a, window)
+        return window
 
     # -- alignment --------------------------------------------------------------------------
     def word_tokens(self, word: str) -> list[int]:

@@ -187,7 +187,8 @@ def look_at_head(
     k = drop_weak_line_start(state, point.lo)
     first = k
     before = last_placed(timings, k, 1)
-    heard = heard_in_gap(state, point, timings[before[0]].start or 0.0 if before else 0.0)
+    since = (timings[before[0]].start or 0.0) if before else 0.0
+    heard = heard_in_gap(state, point, since)
     duration = len(audio) / SAMPLE_RATE
     for _ in range(HEAD_WINDOWS):
         before = last_placed(timings, k, 2)
