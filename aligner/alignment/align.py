@@ -43,6 +43,7 @@ from aligner.alignment.assemble import (
     spoken_seconds,
     transcript_words,
 )
+from aligner.alignment.first_words import decoder_judge
 from aligner.alignment.forced import ForcedAligner
 from aligner.alignment.openings import open_pressed_lines
 from aligner.alignment.resolve import scan_tail
@@ -56,7 +57,7 @@ from aligner.transcript import Transcript
 log = logging.getLogger(__name__)
 
 #: Bump when a change makes cached alignments stale.
-ALIGNER_VERSION = "8"
+ALIGNER_VERSION = "9"
 #: Share of lines that must be aligned, below which the transcript is for other audio.
 MIN_ALIGNED_SHARE = 0.3
 
@@ -164,7 +165,6 @@ def align(
     placed_ends = [t.end for t in state.timings if t.end is not None]
     if placed_ends:
         yield from scan_tail(aligner, audio, max(placed_ends) + 0.5, state)
-    log.debug("model calls %s seconds %s", aligner.calls, aligner.seconds)
     model_name = getattr(model, "name", None) if model is not None else None
     alignment = assemble(
         transcript,
@@ -174,7 +174,9 @@ def align(
         duration=duration,
         source=source,
         model=model_name,
+        judge=decoder_judge(aligner, audio),
     )
+    log.debug("model calls %s seconds %s", aligner.calls, aligner.seconds)
     yield Progress("align", done=duration, total=duration, unit="s", message="done")
     return alignment
 

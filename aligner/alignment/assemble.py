@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from aligner.alignment.first_words import Judge, in_doubt, pick_start
 from aligner.alignment.normalize import normalize_word
-from aligner.alignment.onsets import speech_onset, word_boundary
+from aligner.alignment.onsets import pause_onsets, speech_onset, word_boundary
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
 
@@ -69,6 +70,7 @@ def assemble(
     duration: float | None = None,
     source: str = "",
     model: str | None = None,
+    judge: Judge | None = None,
 ) -> Alignment:
     """Lines with times, status and confidence from per-word timings.
 
@@ -106,7 +108,9 @@ def assemble(
             )
         raw.append(entry)
     if audio is not None:
-        _snap_onsets(raw, audio, extras)
+        _snap_onsets(raw, audio, extras, judge)
+        if judge is not None:
+            _judge_unsure(raw, audio, extras, judge)
     _interpolate(raw, duration, extras)
     _no_overlap(raw)
     lines = tuple(
@@ -144,12 +148,19 @@ def said_seconds(word: str) -> float:
     return spoken_seconds(word)
 
 
-def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[Region]) -> None:
+def _snap_onsets(
+    raw: list[dict[str, Any]],
+    audio: np.ndarray,
+    extras: Sequence[Region],
+    judge: Judge | None = None,
+) -> None:
     """Move each aligned line's start to the speech onset near it.
 
     Two passes: first every line's onset on its own, then again with each line's search ending
     before the next line's own onset (and starting after the previous line's final start), so
     that a one-word line ("Yeah.") and the line after it cannot both take the same onset.
+    With a ``judge``, a start the snap moved far from the path is checked by the decoder
+    (:mod:`aligner.alignment.first_words`).
     """
     idx = [i for i, e in enumerate(raw) if e["status"] is LineStatus.ALIGNED and "start" in e]
     if not idx:
@@ -191,13 +202,47 @@ def _snap_onsets(raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
+        chosen = dtw[i] if onset is None else onset
+        if judge is not None and in_doubt(dtw[i], chosen):
+            # onsets only: a window that starts inside a pause makes any first word more
+            # probable than one that starts at a sound, so the path's start is no candidate
+            places = pause_onsets(audio, dtw[i], earliest=lo, latest=hi)
+            picked = pick_start(chosen, places, [w.text for w in e["words"]], judge)
+            onset = picked if picked != chosen else onset
         if onset is not None:
-            e["start"] = onset
-            words = e["words"]
-            if words:
-                w0 = words[0]
-                e["words"] = (Word(w0.text, onset, max(onset, w0.end), w0.probability), *words[1:])
+            _set_start(e, onset)
         prev_final = e["start"]
+
+
+def _set_start(e: dict[str, Any], start: float) -> None:
+    """Start line ``e`` (and its first word) at ``start``."""
+    e["start"] = start
+    words = e["words"]
+    if words:
+        w0 = words[0]
+        e["words"] = (Word(w0.text, start, max(start, w0.end), w0.probability), *words[1:])
+
+
+def _judge_unsure(
+    raw: list[dict[str, Any]], audio: np.ndarray, extras: Sequence[Region], judge: Judge
+) -> None:
+    """Lines the path placed but too improbably to count as aligned (an unwritten filler
+    before the first word makes the whole line improbable): the decoder picks their start among
+    the onsets near the path's (:func:`aligner.alignment.first_words.pick_start`)."""
+    timed = [i for i, e in enumerate(raw) if e.get("start") is not None and e.get("words")]
+    for pos, i in enumerate(timed):
+        e = raw[i]
+        if e["status"] is not LineStatus.INTERPOLATED:
+            continue
+        prev = raw[timed[pos - 1]] if pos else None
+        nxt = raw[timed[pos + 1]]["start"] if pos + 1 < len(timed) else None
+        prev_word = prev["words"][-1].start if prev else 0.0
+        start = float(e["start"])
+        lo, hi = _onset_span(e, start, prev_word, prev["start"] if prev else None, nxt, extras)
+        places = pause_onsets(audio, start, earliest=lo, latest=hi)
+        picked = pick_start(start, places, [w.text for w in e["words"]], judge)
+        if picked != start:
+            _set_start(e, picked)
 
 
 def _onset_span(

@@ -84,28 +84,32 @@ class ForcedAligner:
         self._token_cache: dict[str, list[int]] = {}
         # The window encoded last, for a caller that asks for the same one again (the walk
         # after a second look at a gap resumes at the window that look ended on).
-        self._last: tuple[np.ndarray, int, EncodedWindow] | None = None
+        self._last: tuple[np.ndarray, tuple[int, int], EncodedWindow] | None = None
         self.window_seconds = min(MAX_WINDOW_SECONDS, window_seconds)
         self.window_samples = int(self.window_seconds * SAMPLE_RATE)
-        self.mel_frames = int(self.window_seconds * 100)
         self.calls = {"encode": 0, "align": 0, "generate": 0}
         self.seconds = {"mel": 0.0, "encode": 0.0, "align": 0.0, "generate": 0.0}
 
     # -- encoding ---------------------------------------------------------------------------
-    def encode(self, audio: np.ndarray, start: float) -> EncodedWindow:
+    def encode(
+        self, audio: np.ndarray, start: float, seconds: float | None = None
+    ) -> EncodedWindow:
+        """Encode the window from ``start``: :attr:`window_seconds` long, or ``seconds`` (a
+        short look at a few words costs less)."""
         import ctranslate2
 
         a = max(0, round(start * SAMPLE_RATE))
-        if self._last is not None and self._last[0] is audio and self._last[1] == a:
+        size = self.window_samples if seconds is None else int(seconds * SAMPLE_RATE)
+        key = (a, size)
+        if self._last is not None and self._last[0] is audio and self._last[1] == key:
             return self._last[2]
-        size = self.window_samples
         chunk = audio[a : a + size]
         n = len(chunk)
         if n < size:
             chunk = np.pad(chunk, (0, size - n))
         t0 = time.perf_counter()
         mel = self.feature_extractor(np.asarray(chunk, dtype=np.float32), padding=0)
-        frames_total = self.mel_frames
+        frames_total = size // 160
         mel = mel[:, :frames_total]
         if mel.shape[1] < frames_total:
             mel = np.pad(mel, ((0, 0), (0, frames_total - mel.shape[1])))
@@ -120,7 +124,7 @@ class ForcedAligner:
         self.seconds["encode"] += time.perf_counter() - t1
         frames = max(1, min(frames_total, n // 160))
         window = EncodedWindow(start=a / SAMPLE_RATE, num_frames=frames, features=features)
-        self._last = (audio, a, window)
+        self._last = (audio, key, window)
         return window
 
     # -- alignment --------------------------------------------------------------------------

@@ -20,6 +20,8 @@ numpy on the decoded samples; cheap enough to run for every line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from aligner.basics.audio import SAMPLE_RATE
@@ -163,6 +165,56 @@ def speech_onset(
     speech that follows the path's start (the line's own first word), nor back over more than
     :data:`DIP_REACH` of speech before it (:func:`_closure_ok`).
     """
+    levels = _levels(audio, aligned, earliest, latest, rise_db)
+    if levels is None:
+        return None
+    db, t0 = levels.db, levels.t0
+    lead = None
+    if lead_sound is not None:
+        # lead[i]: seconds of sound from frame i up to the aligned time
+        upto = min(len(db), max(0, round((aligned - t0) * SAMPLE_RATE / FRAME)))
+        sound = np.zeros(len(db) + 1)
+        sound[:upto] = np.cumsum((~levels.silent[:upto])[::-1])[::-1] * FRAME / SAMPLE_RATE
+        lead = (sound, lead_sound)
+    # said[i]: loud frames before frame i; ``start``: the frame of the path's start
+    said = np.concatenate(([0], np.cumsum(levels.loud)))
+    path_start = aligned if path_start is None else path_start
+    leaning = path_start > aligned  # the search leans earlier than the path's start
+    start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
+    candidates: list[tuple[float, int]] = []
+    for i, t, quiet in _rises(levels):
+        # a quiet too short to be surely a pause may be a stop's closure between two words
+        closure = quiet < PAUSE_AFTER_SPEECH
+        if closure and not _closure_ok(said, i, start, t > path_start, leaning):
+            continue
+        if earliest <= t <= latest and _near(i, t, aligned, lead):
+            candidates.append((t, quiet))
+    if not candidates:
+        return None
+    # The longest pause wins (a sentence break is longer than a stop consonant); pauses of
+    # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
+    best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
+    return min(max(_refine_onset(audio, best[0]), earliest), latest)
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """The frame levels :func:`speech_onset` and :func:`pause_onsets` read (10 ms frames from
+    ``t0``): the rise over the span's floor, the broadband energy, and which frames are quiet,
+    loud, and down near the recording's own quiet level."""
+
+    db: np.ndarray
+    t0: float
+    silent: np.ndarray
+    loud: np.ndarray
+    deep: np.ndarray
+
+
+def _levels(
+    audio: np.ndarray, around: float, earliest: float, latest: float, rise_db: float
+) -> _Levels | None:
+    """The levels over [earliest - PRE_ROLL, latest + 0.1], or None when the span is too short
+    or has no pause to speak of (no frame ``rise_db`` above its floor)."""
     if latest - earliest < 0.05:
         return None
     # Measure from half a second earlier so a pause that began before ``earliest`` counts in
@@ -173,30 +225,24 @@ def speech_onset(
     floor = float(np.percentile(db, 10))
     peak = float(np.max(db))
     if peak - floor < rise_db:
-        return None  # no pause to speak of: keep the aligned time
-    silent = db < floor + QUIET_DB
-    loud = db > max(floor + rise_db, peak - 35.0)
-    lead = None
-    if lead_sound is not None:
-        # lead[i]: seconds of sound from frame i up to the aligned time
-        upto = min(len(db), max(0, round((aligned - t0) * SAMPLE_RATE / FRAME)))
-        sound = np.zeros(len(db) + 1)
-        sound[:upto] = np.cumsum((~silent[:upto])[::-1])[::-1] * FRAME / SAMPLE_RATE
-        lead = (sound, lead_sound)
-    # Speech that rises out of a silent stretch: the onset is the first non-silent frame after
-    # at least MIN_QUIET_FRAMES silent ones, provided the level then reaches ``loud`` soon.
+        return None
     # A pause comes down near the recording's own quiet level; the dips between words in
     # connected speech (a stop's closure) stay above it, however quiet they are in the span.
-    deep = broad < noise_floor(audio, aligned) + PAUSE_DB
-    # said[i]: loud frames before frame i; ``start``: the frame of the path's start
-    said = np.concatenate(([0], np.cumsum(loud)))
-    path_start = aligned if path_start is None else path_start
-    leaning = path_start > aligned  # the search leans earlier than the path's start
-    start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
-    candidates: list[tuple[float, int]] = []
+    deep = broad < noise_floor(audio, around) + PAUSE_DB
+    return _Levels(db, t0, db < floor + QUIET_DB, db > max(floor + rise_db, peak - 35.0), deep)
+
+
+def _rises(levels: _Levels) -> list[tuple[int, float, int]]:
+    """Every rise into speech after a pause: ``(frame, time, quiet frames before it)``.
+
+    The onset is the first non-silent frame after at least :data:`MIN_QUIET_FRAMES` silent
+    ones (:data:`PAUSE_FRAMES` of them down near the recording's quiet level), provided the
+    level then reaches ``loud`` soon (a blip of noise inside a pause is not speech)."""
+    silent, loud, deep = levels.silent, levels.loud, levels.deep
+    out: list[tuple[int, float, int]] = []
     quiet = deep_frames = 0
     in_speech = False
-    for i in range(len(db)):
+    for i in range(len(levels.db)):
         if silent[i]:
             quiet += 1
             deep_frames += int(deep[i])
@@ -205,22 +251,26 @@ def speech_onset(
         if in_speech:
             continue
         if loud[i : i + 10].sum() < LOUD_FRAMES:
-            quiet += 1  # a blip of noise inside a pause, not speech
+            quiet += 1
             continue
-        t = t0 + i * FRAME / SAMPLE_RATE + 0.01
-        paused = quiet >= MIN_QUIET_FRAMES and deep_frames >= PAUSE_FRAMES
-        if quiet < PAUSE_AFTER_SPEECH:  # maybe a stop's closure between two words
-            paused = paused and _closure_ok(said, i, start, t > path_start, leaning)
-        if paused and earliest <= t <= latest and _near(i, t, aligned, lead):
-            candidates.append((t, quiet))
+        if quiet >= MIN_QUIET_FRAMES and deep_frames >= PAUSE_FRAMES:
+            out.append((i, levels.t0 + i * FRAME / SAMPLE_RATE + 0.01, quiet))
         quiet = deep_frames = 0
         in_speech = True
-    if not candidates:
-        return None
-    # The longest pause wins (a sentence break is longer than a stop consonant); pauses of
-    # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
-    best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
-    return min(max(_refine_onset(audio, best[0]), earliest), latest)
+    return out
+
+
+def pause_onsets(
+    audio: np.ndarray, around: float, *, earliest: float, latest: float, rise_db: float = 12.0
+) -> list[float]:
+    """Every speech onset after a pause within [earliest, latest], refined, without the rules
+    :func:`speech_onset` uses to choose one: the places a line could start, for a caller that
+    can tell which one its words are spoken from (:mod:`aligner.alignment.first_words`)."""
+    levels = _levels(audio, around, earliest, latest, rise_db)
+    if levels is None:
+        return []
+    rises = [t for _, t, _ in _rises(levels) if earliest <= t <= latest]
+    return [min(max(_refine_onset(audio, t), earliest), latest) for t in rises]
 
 
 def word_boundary(
@@ -338,6 +388,7 @@ __all__ = [
     "energy_db",
     "level_rise",
     "noise_floor",
+    "pause_onsets",
     "speech_onset",
     "word_boundary",
     "word_in_stretch",

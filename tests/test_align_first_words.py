@@ -1,0 +1,112 @@
+"""Where a line's first word is spoken when two sounds stand where the line starts.
+
+Failure class (c) of real speech: an unwritten filler ("you know", "uh") before a line's first
+word, or laughter after a slow first word; the alignment path swallows the extra sound and the
+line starts on it, a second or more away from its words, and the level of the sound cannot tell
+which sound is the line's. The decoder can (:mod:`aligner.alignment.first_words`).
+
+Cut-out: ``shared/audio/jfk.flac``, "ask not ... what your country can do for you": the line
+"what your country ..." has an unwritten "ask not" before it, a pause away.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aligner.alignment.assemble import WordTiming, assemble
+from aligner.alignment.first_words import decoder_judge, in_doubt, pick_start
+from aligner.alignment.forced import ForcedAligner
+from aligner.alignment.onsets import pause_onsets
+from aligner.decoding.decode import SAMPLE_RATE, decode_audio
+from aligner.formats import parse_transcript
+from aligner.progress import drive
+from aligner.result import LineStatus
+from aligner.transcription.models import load_whisper, resolve_model
+
+SR = SAMPLE_RATE
+#: jfk.flac word starts by PocketSphinx 5 (benchmarks/real_timings.py): "ask" 3.25, "not"
+#: 3.99-4.30, a pause, "what" 5.37, "you" ends 7.67.
+ASK, WHAT, YOU_END = 3.25, 5.37, 7.67
+CUT = 2.4  # the cut-out starts here, in the pause after "Americans,"
+THE_REST = ["what", "your", "country", "can", "do", "for", "you,"]
+
+
+def _at(t: float) -> float:
+    """A jfk.flac time in the clip."""
+    return t - CUT
+
+
+@pytest.fixture(scope="module")
+def clip(shared_dir: Path) -> np.ndarray:
+    jfk = drive(decode_audio(shared_dir / "audio" / "jfk.flac"))
+    return jfk[int(CUT * SR) : int((YOU_END + 0.5) * SR)]
+
+
+@pytest.fixture(scope="module")
+def judge(clip: np.ndarray):
+    return decoder_judge(ForcedAligner(load_whisper(resolve_model(None))), clip)
+
+
+def _fake(probabilities: dict[float, float]):
+    def judge(start: float, words) -> float:
+        return probabilities[min(probabilities, key=lambda t: abs(t - start))]
+
+    return judge
+
+
+def test_another_start_wins_only_when_its_first_word_is_clearly_more_probable() -> None:
+    words = ["Montreal", "Forced", "Aligner."]
+    assert pick_start(1.0, [2.3], words, _fake({1.0: 0.02, 2.3: 0.93})) == 2.3
+    # as probable, or not probable enough: the chosen start stays
+    assert pick_start(1.0, [2.3], words, _fake({1.0: 0.5, 2.3: 0.6})) == 1.0
+    assert pick_start(1.0, [2.3], words, _fake({1.0: 0.01, 2.3: 0.08})) == 1.0
+    # a candidate at the same place is not tried; nothing to compare, no look at all
+    looks: list[float] = []
+
+    def counting(start: float, _words) -> float:
+        looks.append(start)
+        return 1.0
+
+    assert pick_start(1.0, [1.05], words, counting) == 1.0 and looks == []
+    assert pick_start(1.0, [2.0], [], counting) == 1.0 and looks == []
+
+
+def test_a_start_is_in_doubt_only_far_from_the_path() -> None:
+    assert in_doubt(10.0, 10.6) and in_doubt(10.0, 9.2)
+    assert not in_doubt(10.0, 10.12) and not in_doubt(10.0, 9.85)
+
+
+def test_the_places_a_line_could_start_are_the_onsets_after_pauses(clip: np.ndarray) -> None:
+    places = pause_onsets(clip, _at(ASK), earliest=0.2, latest=_at(WHAT) + 0.3)
+    assert any(abs(p - _at(ASK)) < 0.1 for p in places), places
+    assert any(abs(p - _at(WHAT)) < 0.1 for p in places), places
+
+
+def test_an_unwritten_word_before_the_line_is_not_its_start(clip: np.ndarray, judge) -> None:
+    places = pause_onsets(clip, _at(ASK), earliest=0.2, latest=_at(WHAT) + 0.3)
+    # the path put "what your country ..." on the unwritten "ask not" before it
+    start = pick_start(_at(ASK) - 0.02, places, THE_REST, judge)
+    assert abs(start - _at(WHAT)) < 0.1, (start, _at(WHAT))
+    # the line that does begin with those words keeps its start
+    start = pick_start(_at(ASK) - 0.02, places, ["ask", "not", *THE_REST], judge)
+    assert abs(start - _at(ASK)) < 0.1, (start, _at(ASK))
+
+
+def test_an_improbable_line_gets_its_start_from_the_decoder(clip: np.ndarray) -> None:
+    transcript = parse_transcript("what your country can do for you,\n", "plain")
+    # the path ran the first word over "ask not" and heard the words only faintly
+    t0 = _at(ASK)
+    times = [t0, _at(5.61), _at(5.86), _at(6.43), _at(6.66), _at(6.91), _at(7.05), _at(YOU_END)]
+    timings = [WordTiming(times[i], times[i + 1], 0.05) for i in range(7)]
+
+    def judge(start: float, words) -> float:
+        return 0.9 if abs(start - _at(WHAT)) < 0.1 else 0.02
+
+    plain = assemble(transcript, timings, audio=clip, duration=len(clip) / SR)
+    judged = assemble(transcript, timings, audio=clip, duration=len(clip) / SR, judge=judge)
+    assert plain.lines[0].status is judged.lines[0].status is LineStatus.INTERPOLATED
+    assert abs(plain.lines[0].start - t0) < 0.01
+    assert abs(judged.lines[0].start - _at(WHAT)) < 0.1, judged.lines[0].start
