@@ -16,8 +16,9 @@ improbable for the line to count as aligned), each place a line could start is t
 short window, and the start moves only when another place makes the first word clearly more
 probable than the chosen one. The places are onsets, where a sound rises out of a pause: a
 window that starts inside a pause makes any first word more probable than one that starts right
-at a sound (the room tone before JFK's "And": 0.58 against 0.15 from the word itself). A few lines per episode; a look costs one 4 s encoding and one
-alignment call.
+at a sound (the room tone before JFK's "And": 0.58 against 0.15 from the word itself). A few
+lines per episode (16 in the synthetic hour, 6 in the 10-minute real one); a look costs one
+4 s encoding and one alignment call.
 """
 
 from __future__ import annotations
