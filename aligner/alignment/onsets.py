@@ -200,8 +200,8 @@ def speech_onset(
 @dataclass(frozen=True)
 class _Levels:
     """The frame levels :func:`speech_onset` and :func:`pause_onsets` read (10 ms frames from
-    ``t0``): the rise over the span's floor, the broadband energy, and which frames are quiet,
-    loud, and down near the recording's own quiet level."""
+    ``t0``): the rise over the span's floor, and which frames are quiet, loud, and (broadband)
+    down near the recording's own quiet level."""
 
     db: np.ndarray
     t0: float
