@@ -202,13 +202,8 @@ def _snap_onsets(
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
-        chosen = dtw[i] if onset is None else onset
-        if judge is not None and in_doubt(dtw[i], chosen):
-            # onsets only: a window that starts inside a pause makes any first word more
-            # probable than one that starts at a sound, so the path's start is no candidate
-            places = pause_onsets(audio, dtw[i], earliest=lo, latest=hi)
-            picked = pick_start(chosen, places, [w.text for w in e["words"]], judge)
-            onset = picked if picked != chosen else onset
+        if judge is not None and onset is not None and in_doubt(dtw[i], onset):
+            onset = _judged_start(audio, e, onset, dtw[i], (lo, hi), judge)
         if onset is not None:
             _set_start(e, onset)
         prev_final = e["start"]
@@ -239,10 +234,25 @@ def _judge_unsure(
         prev_word = prev["words"][-1].start if prev else 0.0
         start = float(e["start"])
         lo, hi = _onset_span(e, start, prev_word, prev["start"] if prev else None, nxt, extras)
-        places = pause_onsets(audio, start, earliest=lo, latest=hi)
-        picked = pick_start(start, places, [w.text for w in e["words"]], judge)
+        picked = _judged_start(audio, e, start, start, (lo, hi), judge)
         if picked != start:
             _set_start(e, picked)
+
+
+def _judged_start(
+    audio: np.ndarray,
+    e: dict[str, Any],
+    chosen: float,
+    path: float,
+    span: tuple[float, float],
+    judge: Judge,
+) -> float:
+    """Line ``e``'s start: ``chosen``, or the onset in ``span`` (near the path's start
+    ``path``) from which ``judge`` hears its first word clearly more probably. Onsets only: a
+    window that starts inside a pause makes any first word more probable than one that starts
+    at a sound, so the path's own start is no candidate."""
+    places = pause_onsets(audio, path, earliest=span[0], latest=span[1])
+    return pick_start(chosen, places, [w.text for w in e["words"]], judge)
 
 
 def _onset_span(
