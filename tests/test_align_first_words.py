@@ -19,7 +19,7 @@ import pytest
 from aligner.alignment.assemble import WordTiming, assemble
 from aligner.alignment.first_words import decoder_judge, in_doubt, pick_start
 from aligner.alignment.forced import ForcedAligner
-from aligner.alignment.onsets import pause_onsets
+from aligner.alignment.onsets import pause_onsets, rival_onsets, speech_onset
 from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.formats import parse_transcript
 from aligner.progress import drive
@@ -46,8 +46,13 @@ def clip(shared_dir: Path) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def judge(clip: np.ndarray):
-    return decoder_judge(ForcedAligner(load_whisper(resolve_model(None))), clip)
+def forced() -> ForcedAligner:
+    return ForcedAligner(load_whisper(resolve_model(None)))
+
+
+@pytest.fixture(scope="module")
+def judge(clip: np.ndarray, forced: ForcedAligner):
+    return decoder_judge(forced, clip)
 
 
 def _fake(probabilities: dict[float, float]):
@@ -110,3 +115,68 @@ def test_an_improbable_line_gets_its_start_from_the_decoder(clip: np.ndarray) ->
     assert plain.lines[0].status is judged.lines[0].status is LineStatus.INTERPOLATED
     assert abs(plain.lines[0].start - t0) < 0.01
     assert abs(judged.lines[0].start - _at(WHAT)) < 0.1, judged.lines[0].start
+
+
+@pytest.fixture(scope="module")
+def two_breaks(clip: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Room tone, "ask", a pause as long as a sentence break, "what your country ...":
+    (audio, where "ask" starts, where "what" starts)."""
+    room = (0.002 * np.random.default_rng(3).standard_normal(SR)).astype(np.float32)
+    ask = clip[int((_at(ASK) - 0.02) * SR) : int((_at(ASK) + 0.5) * SR)]
+    rest = clip[int((_at(WHAT) - 0.02) * SR) :]
+    gap = room[: int(0.45 * SR)]
+    audio = np.concatenate([room, ask, gap, rest])
+    return audio, 1.0 + 0.02, 1.0 + len(ask) / SR + 0.45 + 0.02
+
+
+def test_of_two_long_pauses_before_a_line_the_snap_takes_one_and_names_the_other(
+    two_breaks: tuple[np.ndarray, float, float],
+) -> None:
+    audio, first, second = two_breaks
+    kw = dict(earliest=0.5, latest=second + 0.3, lead_sound=0.9, path_start=second - 0.05)
+    onset = speech_onset(audio, second - 0.05, **kw)
+    assert onset is not None and abs(onset - second) < 0.05, (onset, second)
+    rivals = rival_onsets(audio, second - 0.05, **kw)
+    assert len(rivals) == 1 and abs(rivals[0] - first) < 0.05, (rivals, first)
+
+
+def test_a_line_whose_first_word_could_follow_either_pause_is_judged(
+    two_breaks: tuple[np.ndarray, float, float],
+) -> None:
+    """An unwritten word before the line, or its first word drawn out with a pause inside it
+    ("aaand | here's"): the level sees two sentence breaks and takes the nearer one (here the
+    right one); the decoder says which one the line's first word is heard from."""
+    audio, first, second = two_breaks
+    transcript = parse_transcript(" ".join(THE_REST) + "\n", "plain")
+    t = second - 0.05
+    times = [t, t + 0.3, t + 0.55, t + 0.8, t + 1.0, t + 1.2, t + 1.4, t + 1.6]
+    timings = [WordTiming(times[i], times[i + 1], 0.9) for i in range(7)]
+    duration = len(audio) / SR
+    plain = assemble(transcript, timings, audio=audio, duration=duration)
+    assert plain.lines[0].status is LineStatus.ALIGNED
+    assert abs(plain.lines[0].start - second) < 0.05, plain.lines[0].start
+
+    def judge(start: float, words) -> float:
+        return 0.8 if abs(start - first) < 0.05 else 0.05
+
+    judged = assemble(transcript, timings, audio=audio, duration=duration, judge=judge)
+    assert abs(judged.lines[0].start - first) < 0.05, judged.lines[0].start
+
+
+def test_the_decoder_hears_a_first_word_said_before_a_pause(
+    two_breaks: tuple[np.ndarray, float, float], forced: ForcedAligner
+) -> None:
+    """The line "ask what your country ..." said with a sentence-long pause after "ask": the
+    snap takes the onset after the pause, nearer the path; from there the decoder does not
+    hear "ask", from the first onset it does."""
+    audio, first, second = two_breaks
+    transcript = parse_transcript("ask " + " ".join(THE_REST) + "\n", "plain")
+    t = second - 0.05
+    times = [t, t + 0.2, t + 0.4, t + 0.65, t + 0.9, t + 1.1, t + 1.3, t + 1.5, t + 1.7]
+    timings = [WordTiming(times[i], times[i + 1], 0.9) for i in range(8)]
+    duration = len(audio) / SR
+    plain = assemble(transcript, timings, audio=audio, duration=duration)
+    assert abs(plain.lines[0].start - second) < 0.05, plain.lines[0].start
+    judge = decoder_judge(forced, audio)
+    judged = assemble(transcript, timings, audio=audio, duration=duration, judge=judge)
+    assert abs(judged.lines[0].start - first) < 0.05, (judged.lines[0].start, first)

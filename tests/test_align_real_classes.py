@@ -21,8 +21,9 @@ import pytest
 
 from aligner.alignment.assemble import LEAD_SLACK, spoken_seconds
 from aligner.alignment.forced import PlacedWord
-from aligner.alignment.onsets import speech_onset, word_in_stretch
+from aligner.alignment.onsets import speech_onset
 from aligner.alignment.resolve import resume_line_start
+from aligner.alignment.stretches import word_in_stretch
 from aligner.alignment.walk import _back_to_line_start
 from aligner.decoding.decode import SAMPLE_RATE, decode_audio
 from aligner.progress import drive

@@ -19,7 +19,12 @@ import numpy as np
 
 from aligner.alignment.first_words import Judge, in_doubt, pick_start
 from aligner.alignment.normalize import normalize_word
-from aligner.alignment.onsets import pause_onsets, speech_onset, word_boundary
+from aligner.alignment.onsets import (
+    pause_onsets,
+    rival_onsets,
+    speech_onset,
+    word_boundary,
+)
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
 
@@ -202,11 +207,30 @@ def _snap_onsets(
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
-        if judge is not None and onset is not None and in_doubt(dtw[i], onset):
-            onset = _judged_start(audio, e, onset, dtw[i], (lo, hi), judge)
+        if judge is not None and _doubtful(audio, onset, dtw[i], ref[i], lead[i], (lo, hi)):
+            chosen = onset if onset is not None else dtw[i]
+            onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge)
         if onset is not None:
             _set_start(e, onset)
         prev_final = e["start"]
+
+
+def _doubtful(
+    audio: np.ndarray,
+    onset: float | None,
+    path: float,
+    ref: float,
+    lead: float | None,
+    span: tuple[float, float],
+) -> bool:
+    """Whether the decoder should judge a line's start: the snap moved it far from the path
+    (``onset``), or it passed over another onset after a long pause (:func:`rival_onsets`:
+    a filler before the line, or its first word drawn out)."""
+    if onset is not None and in_doubt(path, onset):
+        return True
+    return bool(
+        rival_onsets(audio, ref, earliest=span[0], latest=span[1], lead_sound=lead, path_start=path)
+    )
 
 
 def _set_start(e: dict[str, Any], start: float) -> None:

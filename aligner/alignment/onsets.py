@@ -168,6 +168,60 @@ def speech_onset(
     levels = _levels(audio, aligned, earliest, latest, rise_db)
     if levels is None:
         return None
+    candidates, _ = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
+    if not candidates:
+        return None
+    # The longest pause wins (a sentence break is longer than a stop consonant); pauses of
+    # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
+    best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
+    return min(max(_refine_onset(audio, best[0]), earliest), latest)
+
+
+def rival_onsets(
+    audio: np.ndarray,
+    aligned: float,
+    *,
+    earliest: float,
+    latest: float,
+    lead_sound: float | None = None,
+    path_start: float | None = None,
+    rise_db: float = 12.0,
+) -> list[float]:
+    """The onsets after a long pause (:data:`LONG_QUIET_FRAMES`) that :func:`speech_onset`
+    (same arguments) passes over, refined: all long pauses count as equal there and the one
+    nearest ``aligned`` wins, and an onset with more than ``lead_sound`` of sound before
+    ``aligned`` is left out. That sound is either not the line's (a filler, a breath, the end
+    of the sentence before) or its own first word drawn out ("aaand here's"); of two long
+    pauses, either may be the sentence break. The level cannot tell which, a caller that
+    hears words can (:mod:`aligner.alignment.first_words`)."""
+    levels = _levels(audio, aligned, earliest, latest, rise_db)
+    if levels is None:
+        return []
+    taken, over = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
+    chosen = speech_onset(
+        audio,
+        aligned,
+        earliest=earliest,
+        latest=latest,
+        rise_db=rise_db,
+        lead_sound=lead_sound,
+        path_start=path_start,
+    )
+    longs = [t for t, quiet in [*taken, *over] if quiet >= LONG_QUIET_FRAMES]
+    out = [min(max(_refine_onset(audio, t), earliest), latest) for t in longs]
+    return [t for t in out if chosen is None or abs(t - chosen) > 0.05]
+
+
+def _candidates(
+    levels: _Levels,
+    aligned: float,
+    earliest: float,
+    latest: float,
+    lead_sound: float | None,
+    path_start: float | None,
+) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
+    """The rises :func:`speech_onset` may take, ``(time, quiet frames before it)``, and those
+    it may not take only for the sound before ``aligned`` (``lead_sound``)."""
     db, t0 = levels.db, levels.t0
     lead = None
     if lead_sound is not None:
@@ -182,19 +236,19 @@ def speech_onset(
     leaning = path_start > aligned  # the search leans earlier than the path's start
     start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
     candidates: list[tuple[float, int]] = []
+    over: list[tuple[float, int]] = []
     for i, t, quiet in _rises(levels):
         # a quiet too short to be surely a pause may be a stop's closure between two words
         closure = quiet < PAUSE_AFTER_SPEECH
         if closure and not _closure_ok(said, i, start, t > path_start, leaning):
             continue
-        if earliest <= t <= latest and _near(i, t, aligned, lead):
+        if not earliest <= t <= latest:
+            continue
+        if _near(i, t, aligned, lead):
             candidates.append((t, quiet))
-    if not candidates:
-        return None
-    # The longest pause wins (a sentence break is longer than a stop consonant); pauses of
-    # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
-    best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
-    return min(max(_refine_onset(audio, best[0]), earliest), latest)
+        else:
+            over.append((t, quiet))
+    return candidates, over
 
 
 @dataclass(frozen=True)
@@ -328,68 +382,12 @@ def _near(i: int, t: float, aligned: float, lead: tuple[np.ndarray, float] | Non
     return bool(sound[i] <= budget)
 
 
-def _sound_runs(db: np.ndarray, floor: float) -> list[tuple[int, int]]:
-    """(first, end) frames of the stretches above the floor, joining gaps under 60 ms and
-    dropping blips under 40 ms. A run starts where its level comes within 20 dB of its peak
-    (a recording's own room tone ahead of a word, above the floor, is not the word)."""
-    loud = db >= floor + QUIET_DB
-    runs: list[list[int]] = []
-    for i in np.flatnonzero(loud):
-        if runs and i - runs[-1][1] <= 6:
-            runs[-1][1] = int(i) + 1
-        else:
-            runs.append([int(i), int(i) + 1])
-    out = []
-    for a, b in runs:
-        if b - a < 4:
-            continue
-        peak = float(np.max(db[a:b]))
-        a += int(np.argmax(db[a:b] > peak - 20.0))
-        out.append((a, b))
-    return out
-
-
-def word_in_stretch(
-    audio: np.ndarray, start: float, end: float, spoken: float
-) -> tuple[float, float, str]:
-    """Where a word that the alignment path stretched over [start, end] is really spoken.
-
-    A stretched word has two causes with opposite fixes. ``"head"``: a short word followed by
-    a pause ("First," "Sorry,"): the path runs on through the pause, the word is where the
-    stretch begins. ``"tail"``: unknown sound before the word (music, a jingle, an ad): the path
-    sat on it, the word is where the stretch ends. The energy envelope tells them apart: a
-    first sound about as long as the word followed by a real pause and at most one more short
-    sound (the next word) is the head case; else the
-    word is the last sound run (or the last ``spoken`` seconds when music runs into it).
-    Returns ``(start, end, "head" | "tail")``.
-    """
-    db, t0 = energy_db(audio, start, end)
-    step = FRAME / SAMPLE_RATE
-    if len(db) < 10:
-        return start, end, "tail"
-    floor = float(np.percentile(db, 10))
-    runs = _sound_runs(db, floor) if float(np.max(db)) - floor >= 12.0 else []
-    if runs:
-        a, b = runs[0]
-        pause = (runs[1][0] if len(runs) > 1 else len(db)) - b
-        # At most one more short sound (the next word) after the pause: music bars with gaps
-        # between them are not a word and its pause.
-        alone = len(runs) == 1 or (len(runs) == 2 and (runs[1][1] - runs[1][0]) * step <= 1.0)
-        head = a * step <= 0.3 and (b - a) * step <= 2 * spoken + 0.3 and pause * step >= 0.25
-        if head and alone:
-            return t0 + a * step, t0 + b * step + 0.01, "head"
-        a, b = runs[-1]
-        if (b - a) * step <= 2 * spoken + 0.5:
-            return t0 + a * step + 0.01, end, "tail"
-    return max(start, end - spoken), end, "tail"
-
-
 __all__ = [
     "energy_db",
     "level_rise",
     "noise_floor",
     "pause_onsets",
+    "rival_onsets",
     "speech_onset",
     "word_boundary",
-    "word_in_stretch",
 ]

@@ -9,7 +9,7 @@ the onset snap (:mod:`aligner.alignment.assemble`), which reads a first word pre
 time as one spoken earlier, searches earlier still, back into the previous line.
 
 :func:`open_pressed_lines` looks at the audio of the stretch instead: when it begins with a
-pause and its sound comes later (:func:`aligner.alignment.onsets.word_in_stretch` says
+pause and its sound comes later (:func:`aligner.alignment.stretches.word_in_stretch` says
 ``"tail"``), the line's first two words are where that sound is. Where the stretch begins with
 sound (the first word is spoken there, then a pause), nothing moves. Pure numpy on the decoded
 samples, once per line start, after the walk (:mod:`aligner.alignment.walk`).
@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.alignment.assemble import WordTiming, spoken_seconds
-from aligner.alignment.onsets import energy_db, word_in_stretch
+from aligner.alignment.onsets import energy_db
+from aligner.alignment.stretches import word_in_stretch
 
 #: A first word shorter than this (s) was pressed into no time by the path.
 PRESSED_SECONDS = 0.04

@@ -28,8 +28,8 @@ import numpy as np
 from aligner.alignment.assemble import MISSING, UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
-from aligner.alignment.onsets import word_in_stretch
 from aligner.alignment.resolve import Context, ResumePoint, WalkState
+from aligner.alignment.stretches import word_in_stretch
 from aligner.result import Region
 
 log = logging.getLogger(__name__)

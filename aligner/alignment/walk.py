@@ -25,7 +25,6 @@ import numpy as np
 from aligner.alignment.assemble import UNPLACED, WordTiming, spoken_seconds
 from aligner.alignment.forced import EncodedWindow, ForcedAligner, PlacedWord
 from aligner.alignment.normalize import normalize_word
-from aligner.alignment.onsets import word_in_stretch
 from aligner.alignment.recheck import (
     TAIL_WORDS,
     drop_weak_line_start,
@@ -43,6 +42,7 @@ from aligner.alignment.resolve import (
     resolve,
     use_heard,
 )
+from aligner.alignment.stretches import word_in_stretch
 from aligner.basics.audio import SAMPLE_RATE
 from aligner.errors import AlignmentError
 from aligner.progress import Progress, Stage
