@@ -11,14 +11,14 @@ The decoder can tell. Encoded from the right place, a short window makes the lin
 probable; from the filler before it, or from after it, the word is improbable (measured on the
 real episode: "Montreal" after an unwritten "you know" 0.02 from the filler, 0.93 from the
 word; "Look", "But", "And", "I'm" 0.00-0.20 from a window that starts after them). So where a
-line's start is in doubt (the snap moved it far from the path, or the path's words were too
-improbable for the line to count as aligned), each place a line could start is tried with a
-short window, and the start moves only when another place makes the first word clearly more
-probable than the chosen one. The places are onsets, where a sound rises out of a pause: a
-window that starts inside a pause makes any first word more probable than one that starts right
-at a sound (the room tone before JFK's "And": 0.58 against 0.15 from the word itself). A few
-lines per episode (16 in the synthetic hour, 6 in the 10-minute real one); a look costs one
-4 s encoding and one alignment call.
+line's start is in doubt (the snap moved it far from the path, it passed over another onset
+after a long pause, or the path's words were too improbable for the line to count as aligned),
+each place a line could start is tried with a short window, and the start moves only when
+another place makes the first word clearly more probable than the chosen one. The places are
+onsets, where a sound rises out of a pause: a window that starts inside a pause makes any first
+word more probable than one that starts right at a sound (the room tone before JFK's "And":
+0.58 against 0.15 from the word itself). A few lines per episode (15 in the 10-minute real
+one); a look costs one 4 s encoding and one alignment call.
 """
 
 from __future__ import annotations
