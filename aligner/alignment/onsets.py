@@ -171,10 +171,15 @@ def speech_onset(
     candidates, _ = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
     if not candidates:
         return None
-    # The longest pause wins (a sentence break is longer than a stop consonant); pauses of
-    # LONG_QUIET_FRAMES or more count as equal, and then the one closest to ``aligned`` wins.
-    best = max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
+    best = _best(candidates, aligned)
     return min(max(_refine_onset(audio, best[0]), earliest), latest)
+
+
+def _best(candidates: list[tuple[float, int]], aligned: float) -> tuple[float, int]:
+    """The rise :func:`speech_onset` takes: the longest pause wins (a sentence break is longer
+    than a stop consonant); pauses of :data:`LONG_QUIET_FRAMES` or more count as equal, and
+    then the one closest to ``aligned`` wins."""
+    return max(candidates, key=lambda cq: (min(cq[1], LONG_QUIET_FRAMES), -abs(cq[0] - aligned)))
 
 
 def rival_onsets(
@@ -198,18 +203,9 @@ def rival_onsets(
     if levels is None:
         return []
     taken, over = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
-    chosen = speech_onset(
-        audio,
-        aligned,
-        earliest=earliest,
-        latest=latest,
-        rise_db=rise_db,
-        lead_sound=lead_sound,
-        path_start=path_start,
-    )
-    longs = [t for t, quiet in [*taken, *over] if quiet >= LONG_QUIET_FRAMES]
-    out = [min(max(_refine_onset(audio, t), earliest), latest) for t in longs]
-    return [t for t in out if chosen is None or abs(t - chosen) > 0.05]
+    chosen = _best(taken, aligned)[0] if taken else None
+    longs = [t for t, quiet in [*taken, *over] if quiet >= LONG_QUIET_FRAMES and t != chosen]
+    return [min(max(_refine_onset(audio, t), earliest), latest) for t in longs]
 
 
 def _candidates(
