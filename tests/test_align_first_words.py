@@ -144,8 +144,8 @@ def test_a_line_whose_first_word_could_follow_either_pause_is_judged(
     two_breaks: tuple[np.ndarray, float, float],
 ) -> None:
     """An unwritten word before the line, or its first word drawn out with a pause inside it
-    ("aaand | here's"): the level sees two sentence breaks and takes the nearer one (here the
-    right one); the decoder says which one the line's first word is heard from."""
+    ("aaand | here's"): the level sees two sentence breaks and takes the nearer one; the
+    judge (a fake here, hearing the first word from the farther one) says which it is."""
     audio, first, second = two_breaks
     transcript = parse_transcript(" ".join(THE_REST) + "\n", "plain")
     t = second - 0.05
