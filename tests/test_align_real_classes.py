@@ -121,3 +121,38 @@ def test_c_line_start_is_not_snapped_back_onto_a_filler(jfk: np.ndarray) -> None
     start0 = 1.0 + 0.02
     onset = speech_onset(clip, start0 + 0.1, earliest=0.2, latest=start0 + 0.4, lead_sound=lead)
     assert onset is not None and abs(onset - start0) < 0.05, onset
+
+
+def test_c_a_filler_the_path_gave_to_the_first_word_is_not_its_start(jfk: np.ndarray) -> None:
+    """The path starts the line on an "uh" before it (the word's start in the path is the
+    filler's): the onset after the longer pause, before the filler, is within the budget up
+    to the path's start, but not up to where the path starts the line's second word."""
+    w0, w1 = AND
+    word = jfk[int((w0 - 0.02) * SR) : int(w1 * SR)]
+    lead = spoken_seconds("And") + LEAD_SLACK
+    clip = np.concatenate([_room(1.0), _hum(0.4), _room(0.25, seed=3), word, _room(0.8, seed=4)])
+    start0 = 1.0 + 0.4 + 0.25 + 0.02
+    second = 1.0 + 0.4 + 0.25 + (w1 - w0 + 0.02)
+    kw = {"earliest": 0.2, "latest": start0 + 0.3, "lead_sound": lead}
+    onset = speech_onset(clip, 1.05, **kw)  # without the second word: the filler's onset
+    assert onset is not None and abs(onset - 1.0) < 0.05, onset
+    onset = speech_onset(clip, 1.05, second_start=second, **kw)
+    assert onset is not None and abs(onset - start0) < 0.05, onset
+
+
+def test_c_a_sound_a_long_pause_parts_from_the_path_is_not_the_line_start(
+    jfk: np.ndarray,
+) -> None:
+    """A quiet first word (a soft voice in a noisy room: no rise of its own) after a breath
+    and a long pause: the breath's onset is within the sound budget, but its sound ends long
+    before the path's start; the path's start stays. A word the path pressed into no time is
+    the exception (its start is no guide)."""
+    w0, w1 = AND
+    word = 0.015 * jfk[int((w0 - 0.02) * SR) : int(w1 * SR)]
+    lead = spoken_seconds("The") + LEAD_SLACK
+    clip = np.concatenate([_room(1.0), _hum(0.15), _room(0.6, seed=3), word, _room(0.8, seed=4)])
+    start0 = 1.0 + 0.15 + 0.6 + 0.02
+    kw = {"earliest": 0.2, "latest": start0 + 0.3, "lead_sound": lead}
+    assert speech_onset(clip, start0 + 0.05, **kw) is None
+    leaning = speech_onset(clip, start0 - 0.35, path_start=start0 + 0.05, **kw)
+    assert leaning is not None and abs(leaning - 1.0) < 0.05, leaning

@@ -182,32 +182,34 @@ def _snap_onsets(
     # more likely spoken earlier, so the search leans earlier.
     ref = dict(dtw)
     lead: dict[int, float | None] = {}
+    second: dict[int, float | None] = {}
     for i in idx:
         words = raw[i]["words"]
+        second[i] = words[1].start if len(words) > 1 else None
         first = said_seconds(words[0].text) if words else None
         lead[i] = None if first is None else first + LEAD_SLACK
         if len(words) > 1 and words[0].end - words[0].start < 0.5 * spoken_seconds(words[0].text):
             ref[i] = dtw[i] - 0.4
             lead[i] = None if first is None else first + 0.4 + LEAD_SLACK
+
+    def first_word(i: int) -> dict[str, Any]:
+        return {"lead_sound": lead[i], "path_start": dtw[i], "second_start": second[i]}
+
     first_pass: dict[int, float] = {}
     for pos, i in enumerate(idx):
         nxt = dtw[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], None, nxt, extras)
-        onset = speech_onset(
-            audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i], path_start=dtw[i]
-        )
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, **first_word(i))
         first_pass[i] = onset if onset is not None else dtw[i]
     prev_final: float | None = None
     for pos, i in enumerate(idx):
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
-        onset = speech_onset(
-            audio, ref[i], earliest=lo, latest=hi, lead_sound=lead[i], path_start=dtw[i]
-        )
+        onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, **first_word(i))
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
-        if judge is not None and _doubtful(audio, onset, dtw[i], ref[i], lead[i], (lo, hi)):
+        if judge is not None and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi)):
             chosen = onset if onset is not None else dtw[i]
             onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge)
         if onset is not None:
@@ -218,19 +220,16 @@ def _snap_onsets(
 def _doubtful(
     audio: np.ndarray,
     onset: float | None,
-    path: float,
     ref: float,
-    lead: float | None,
+    first_word: dict[str, Any],
     span: tuple[float, float],
 ) -> bool:
     """Whether the decoder should judge a line's start: the snap moved it far from the path
     (``onset``), or it passed over another onset after a long pause (:func:`rival_onsets`:
     a filler before the line, or its first word drawn out)."""
-    if onset is not None and in_doubt(path, onset):
+    if onset is not None and in_doubt(first_word["path_start"], onset):
         return True
-    return bool(
-        rival_onsets(audio, ref, earliest=span[0], latest=span[1], lead_sound=lead, path_start=path)
-    )
+    return bool(rival_onsets(audio, ref, earliest=span[0], latest=span[1], **first_word))
 
 
 def _set_start(e: dict[str, Any], start: float) -> None:

@@ -24,17 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.alignment.lead import FRAME, LONG_QUIET_FRAMES, FirstWordLead
 from aligner.basics.audio import SAMPLE_RATE
 
-FRAME = 160  # 10 ms hops
 #: A pause this long (in 10 ms frames) before a rise marks a possible onset ...
 MIN_QUIET_FRAMES = 10
 #: Seconds of audio before ``earliest`` measured to know how long a pause already lasted.
 PRE_ROLL = 0.5
 #: Frames within this many dB of the span's floor count as silence.
 QUIET_DB = 8.0
-#: Longer pauses are preferred up to this length (a real pause, not a stop consonant).
-LONG_QUIET_FRAMES = 30
 #: A quiet stretch shorter than this (frames) may be a stop's closure inside connected speech,
 #: not a pause: 200 ms, the shortest silence pause studies count (closures are 50-150 ms).
 PAUSE_AFTER_SPEECH = 20
@@ -143,6 +141,7 @@ def speech_onset(
     rise_db: float = 12.0,
     lead_sound: float | None = None,
     path_start: float | None = None,
+    second_start: float | None = None,
 ) -> float | None:
     """The speech onset nearest to ``aligned`` within [earliest, latest], or None.
 
@@ -157,7 +156,13 @@ def speech_onset(
     and ``aligned`` is not this word's. The alignment path starts a word late by a fraction of
     it, never by whole sounds: a filler the transcript leaves out ("um", "uh"), a breath or
     the end of the previous sentence, heard right before the word with no pause between, is
-    sound before the word that the onset must not jump back over.
+    sound before the word that the onset must not jump back over. Nor is an onset whose sound
+    a long pause parts from the path's start (a breath, a filler: the word's own sound runs up
+    to where the path starts it), unless the path pressed the word into no time (``aligned``
+    leans earlier than ``path_start``). ``second_start``: where the path starts the line's
+    second word; a path that gave a filler before the line to its first word starts that word
+    on the filler, so the budget is also kept up to the second word
+    (:class:`aligner.alignment.lead.FirstWordLead`).
 
     ``path_start``: where the path itself put the word (``aligned`` may lean earlier than it).
     A quiet stretch shorter than :data:`PAUSE_AFTER_SPEECH` may be a stop's closure inside
@@ -168,7 +173,9 @@ def speech_onset(
     levels = _levels(audio, aligned, earliest, latest, rise_db)
     if levels is None:
         return None
-    candidates, _ = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
+    candidates, _ = _candidates(
+        levels, aligned, earliest, latest, lead_sound, path_start, second_start
+    )
     if not candidates:
         return None
     best = _best(candidates, aligned)
@@ -190,6 +197,7 @@ def rival_onsets(
     latest: float,
     lead_sound: float | None = None,
     path_start: float | None = None,
+    second_start: float | None = None,
     rise_db: float = 12.0,
 ) -> list[float]:
     """The onsets after a long pause (:data:`LONG_QUIET_FRAMES`) that :func:`speech_onset`
@@ -202,7 +210,9 @@ def rival_onsets(
     levels = _levels(audio, aligned, earliest, latest, rise_db)
     if levels is None:
         return []
-    taken, over = _candidates(levels, aligned, earliest, latest, lead_sound, path_start)
+    taken, over = _candidates(
+        levels, aligned, earliest, latest, lead_sound, path_start, second_start
+    )
     chosen = _best(taken, aligned)[0] if taken else None
     longs = [t for t, quiet in [*taken, *over] if quiet >= LONG_QUIET_FRAMES and t != chosen]
     return [min(max(_refine_onset(audio, t), earliest), latest) for t in longs]
@@ -215,21 +225,20 @@ def _candidates(
     latest: float,
     lead_sound: float | None,
     path_start: float | None,
+    second_start: float | None,
 ) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
     """The rises :func:`speech_onset` may take, ``(time, quiet frames before it)``, and those
     it may not take only for the sound before ``aligned`` (``lead_sound``)."""
     db, t0 = levels.db, levels.t0
-    lead = None
-    if lead_sound is not None:
-        # lead[i]: seconds of sound from frame i up to the aligned time
-        upto = min(len(db), max(0, round((aligned - t0) * SAMPLE_RATE / FRAME)))
-        sound = np.zeros(len(db) + 1)
-        sound[:upto] = np.cumsum((~levels.silent[:upto])[::-1])[::-1] * FRAME / SAMPLE_RATE
-        lead = (sound, lead_sound)
     # said[i]: loud frames before frame i; ``start``: the frame of the path's start
     said = np.concatenate(([0], np.cumsum(levels.loud)))
     path_start = aligned if path_start is None else path_start
     leaning = path_start > aligned  # the search leans earlier than the path's start
+    lead = None
+    if lead_sound is not None:
+        lead = FirstWordLead.over(
+            levels.silent, levels.t0, aligned, lead_sound, second_start, pressed=leaning
+        )
     start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
     candidates: list[tuple[float, int]] = []
     over: list[tuple[float, int]] = []
@@ -240,7 +249,7 @@ def _candidates(
             continue
         if not earliest <= t <= latest:
             continue
-        if _near(i, t, aligned, lead):
+        if lead is None or lead.allows(i, t, aligned):
             candidates.append((t, quiet))
         else:
             over.append((t, quiet))
@@ -368,14 +377,6 @@ def _closure_ok(said: np.ndarray, i: int, start: int, after: bool, leaning: bool
     if after:
         return bool(said[i] - said[start] < LOUD_FRAMES)
     return leaning or bool((said[start] - said[i]) * FRAME / SAMPLE_RATE <= DIP_REACH)
-
-
-def _near(i: int, t: float, aligned: float, lead: tuple[np.ndarray, float] | None) -> bool:
-    """Whether an onset at frame ``i`` (time ``t``) is within ``lead``'s sound budget."""
-    if lead is None or t >= aligned:
-        return True
-    sound, budget = lead
-    return bool(sound[i] <= budget)
 
 
 __all__ = [
