@@ -146,13 +146,17 @@ def test_c_a_sound_a_long_pause_parts_from_the_path_is_not_the_line_start(
     """A quiet first word (a soft voice in a noisy room: no rise of its own) after a breath
     and a long pause: the breath's onset is within the sound budget, but its sound ends long
     before the path's start; the path's start stays. A word the path pressed into no time is
-    the exception (its start is no guide)."""
+    the exception (its start is no guide), and so is a one-word line (nothing pins its start)."""
     w0, w1 = AND
     word = 0.015 * jfk[int((w0 - 0.02) * SR) : int(w1 * SR)]
     lead = spoken_seconds("The") + LEAD_SLACK
     clip = np.concatenate([_room(1.0), _hum(0.15), _room(0.6, seed=3), word, _room(0.8, seed=4)])
     start0 = 1.0 + 0.15 + 0.6 + 0.02
-    kw = {"earliest": 0.2, "latest": start0 + 0.3, "lead_sound": lead}
+    second = start0 + (w1 - w0)
+    kw = {"earliest": 0.2, "latest": start0 + 0.3, "lead_sound": lead, "second_start": second}
     assert speech_onset(clip, start0 + 0.05, **kw) is None
     leaning = speech_onset(clip, start0 - 0.35, path_start=start0 + 0.05, **kw)
     assert leaning is not None and abs(leaning - 1.0) < 0.05, leaning
+    del kw["second_start"]
+    lone = speech_onset(clip, start0 + 0.05, **kw)
+    assert lone is not None and abs(lone - 1.0) < 0.05, lone

@@ -8,7 +8,9 @@ pause parts that sound from the path's start (the word's sound runs up to where 
 starts it; a breath, then a pause, then a word too soft to rise out of a noisy room is the
 breath's onset, not the word's), and when the budget also holds up to the path's *second*
 word (a path that gave the filler to the first word starts that word on the filler). The
-onset snap (:mod:`aligner.alignment.onsets`) asks this of every rise it could take.
+last two need a second word: a one-word line's start is pinned by nothing after it, and the
+path may start a lone "Yeah." after the pause that follows it. The onset snap
+(:mod:`aligner.alignment.onsets`) asks this of every rise it could take.
 """
 
 from __future__ import annotations
@@ -72,11 +74,11 @@ class FirstWordLead:
             return True
         if self.sound(i, self.upto) > self.budget:
             return False
+        if self.second is None:  # a one-word line: nothing after it pins the path's start
+            return True
         if not self.pressed and _longest_run(self.silent[i : self.upto]) >= LONG_QUIET_FRAMES:
             return False
-        if self.second is not None and self.second > i:
-            return self.sound(i, self.second) <= self.budget + SECOND_SLACK
-        return True
+        return self.second <= i or self.sound(i, self.second) <= self.budget + SECOND_SLACK
 
 
 def _longest_run(flags: np.ndarray) -> int:
