@@ -31,6 +31,11 @@ LONG_QUIET_FRAMES = 30
 SECOND_SLACK = 0.15
 
 
+def frame_at(t: float, t0: float, n: int) -> int:
+    """The frame (of ``n`` from ``t0``) that time ``t`` falls on, clamped to [0, n]."""
+    return min(n, max(0, round((t - t0) * SAMPLE_RATE / FRAME)))
+
+
 @dataclass(frozen=True)
 class FirstWordLead:
     """The budget over a span's 10 ms frames: ``quiet[k]``, the silent frames before frame
@@ -57,12 +62,10 @@ class FirstWordLead:
         """The budget over frames ``silent`` (from ``t0``) for a word the path starts at
         ``aligned`` and whose next word it starts at ``second_start``."""
 
-        def frame(t: float) -> int:
-            return min(len(silent), max(0, round((t - t0) * SAMPLE_RATE / FRAME)))
-
+        n = len(silent)
         quiet = np.concatenate(([0], np.cumsum(silent)))
-        second = frame(second_start) if second_start is not None else None
-        return cls(silent, quiet, frame(aligned), second, budget, pressed)
+        second = frame_at(second_start, t0, n) if second_start is not None else None
+        return cls(silent, quiet, frame_at(aligned, t0, n), second, budget, pressed)
 
     def sound(self, i: int, k: int) -> float:
         """Seconds of sound from frame ``i`` up to frame ``k``."""
@@ -87,4 +90,4 @@ def _longest_run(flags: np.ndarray) -> int:
     return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
 
 
-__all__ = ["LONG_QUIET_FRAMES", "SECOND_SLACK", "FirstWordLead"]
+__all__ = ["LONG_QUIET_FRAMES", "SECOND_SLACK", "FirstWordLead", "frame_at"]

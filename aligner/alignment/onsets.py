@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.alignment.lead import FRAME, LONG_QUIET_FRAMES, FirstWordLead
+from aligner.alignment.lead import FRAME, LONG_QUIET_FRAMES, FirstWordLead, frame_at
 from aligner.basics.audio import SAMPLE_RATE
 
 #: A pause this long (in 10 ms frames) before a rise marks a possible onset ...
@@ -228,7 +228,8 @@ def _candidates(
     second_start: float | None,
 ) -> tuple[list[tuple[float, int]], list[tuple[float, int]]]:
     """The rises :func:`speech_onset` may take, ``(time, quiet frames before it)``, and those
-    it may not take only for the sound before ``aligned`` (``lead_sound``)."""
+    it may not take only for the first word's sound budget (``lead_sound``:
+    :class:`aligner.alignment.lead.FirstWordLead`)."""
     db, t0 = levels.db, levels.t0
     # said[i]: loud frames before frame i; ``start``: the frame of the path's start
     said = np.concatenate(([0], np.cumsum(levels.loud)))
@@ -239,7 +240,7 @@ def _candidates(
         lead = FirstWordLead.over(
             levels.silent, levels.t0, aligned, lead_sound, second_start, pressed=leaning
         )
-    start = min(len(db), max(0, round((path_start - t0) * SAMPLE_RATE / FRAME)))
+    start = frame_at(path_start, t0, len(db))
     candidates: list[tuple[float, int]] = []
     over: list[tuple[float, int]] = []
     for i, t, quiet in _rises(levels):
