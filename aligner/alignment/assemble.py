@@ -5,7 +5,9 @@ The walk (:mod:`aligner.alignment.walk`) and the word-only path
 end here: a line is ``aligned`` when most of its words were placed, ``not_in_audio`` when most
 are known missing, else ``interpolated`` between its neighbours. Aligned line starts are snapped
 to the speech onset (:mod:`aligner.alignment.onsets`), or in connected speech to the word
-boundary, and no line runs into the next.
+boundary, and no line runs into the next. A line whose first words the model did not hear (a
+name, jargon) but whose other words it placed starts where those words are spoken, not at its
+first heard word.
 """
 
 from __future__ import annotations
@@ -104,6 +106,10 @@ def assemble(
             last = timings[placed[-1]]
             assert first.start is not None and last.start is not None and last.end is not None
             entry["start"] = first.start
+            # Words before the first placed one that the walk could not place but did not find
+            # missing either: spoken, not heard (a name, jargon), before the first heard word.
+            unheard = [i for i in idx if i < placed[0] and not timings[i].missing]
+            entry["unheard"] = sum(said_seconds(words[i]) for i in unheard)
             entry["end"] = min(last.end, last.start + spoken_seconds(words[placed[-1]]))
             entry["words"] = tuple(
                 Word(
@@ -165,7 +171,10 @@ def _snap_onsets(
     before the next line's own onset (and starting after the previous line's final start), so
     that a one-word line ("Yeah.") and the line after it cannot both take the same onset.
     With a ``judge``, a start the snap moved far from the path is checked by the decoder
-    (:mod:`aligner.alignment.first_words`).
+    (:mod:`aligner.alignment.first_words`). A line whose first words were spoken but not heard
+    (``unheard``: not placed, not found missing) starts before its first heard word: the search
+    reaches back by those words' length, and they count in the first word's sound budget;
+    the decoder does not judge it (it cannot hear where those words begin).
     """
     idx = [i for i, e in enumerate(raw) if e["status"] is LineStatus.ALIGNED and "start" in e]
     if not idx:
@@ -186,7 +195,7 @@ def _snap_onsets(
     for i in idx:
         words = raw[i]["words"]
         second[i] = words[1].start if len(words) > 1 else None
-        first = said_seconds(words[0].text) if words else None
+        first = said_seconds(words[0].text) + raw[i]["unheard"] if words else None
         lead[i] = None if first is None else first + LEAD_SLACK
         if len(words) > 1 and words[0].end - words[0].start < 0.5 * spoken_seconds(words[0].text):
             ref[i] = dtw[i] - 0.4
@@ -209,7 +218,9 @@ def _snap_onsets(
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
-        if judge is not None and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi)):
+        # The decoder cannot judge where words it does not hear begin.
+        judged = judge is not None and not e["unheard"]
+        if judged and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi)):
             chosen = onset if onset is not None else dtw[i]
             onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge)
         if onset is not None:
@@ -236,7 +247,7 @@ def _set_start(e: dict[str, Any], start: float) -> None:
     """Start line ``e`` (and its first word) at ``start``."""
     e["start"] = start
     words = e["words"]
-    if words:
+    if words and not e.get("unheard"):  # else the sound before the first word is not its own
         w0 = words[0]
         e["words"] = (Word(w0.text, start, max(start, w0.end), w0.probability), *words[1:])
 
@@ -289,7 +300,7 @@ def _onset_span(
     """Where the onset of line ``e`` (aligned at ``start``) may be searched."""
     words: tuple[Word, ...] = e["words"]
     first_end = words[1].start if len(words) > 1 else (words[0].end if words else start)
-    earliest = max(prev_word_start - 0.2, start - ONSET_REACH)
+    earliest = max(prev_word_start - 0.2, start - ONSET_REACH - e.get("unheard", 0.0))
     if prev_start is not None:
         earliest = max(earliest, prev_start + MIN_LINE_SECONDS)
     for r in extras:
