@@ -219,8 +219,11 @@ def _snap_onsets(
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]
         # The decoder cannot judge where words it does not hear begin.
-        judged = judge is not None and not e["unheard"]
-        if judged and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi)):
+        if (
+            judge is not None
+            and not e["unheard"]
+            and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi))
+        ):
             chosen = onset if onset is not None else dtw[i]
             onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge)
         if onset is not None:
