@@ -94,7 +94,14 @@ def assemble(
         idx = per_line[li]
         placed = [i for i in idx if timings[i].start is not None]
         missing = [i for i in idx if timings[i].missing]
-        entry: dict[str, Any] = {"line": line, "status": LineStatus.INTERPOLATED, "conf": 0.0}
+        # "unheard": seconds of the first words before the first placed one that were not
+        # placed nor found missing: spoken, not heard (a name, jargon).
+        entry: dict[str, Any] = {
+            "line": line,
+            "status": LineStatus.INTERPOLATED,
+            "conf": 0.0,
+            "unheard": 0.0,
+        }
         if idx and len(missing) * 2 > len(idx):
             entry["status"] = LineStatus.NOT_IN_AUDIO
         elif placed and len(placed) * 2 >= len(idx):
@@ -106,10 +113,9 @@ def assemble(
             last = timings[placed[-1]]
             assert first.start is not None and last.start is not None and last.end is not None
             entry["start"] = first.start
-            # Words before the first placed one that the walk could not place but did not find
-            # missing either: spoken, not heard (a name, jargon), before the first heard word.
-            unheard = [i for i in idx if i < placed[0] and not timings[i].missing]
-            entry["unheard"] = sum(said_seconds(words[i]) for i in unheard)
+            entry["unheard"] = sum(
+                said_seconds(words[i]) for i in idx if i < placed[0] and not timings[i].missing
+            )
             entry["end"] = min(last.end, last.start + spoken_seconds(words[placed[-1]]))
             entry["words"] = tuple(
                 Word(
@@ -250,7 +256,7 @@ def _set_start(e: dict[str, Any], start: float) -> None:
     """Start line ``e`` (and its first word) at ``start``."""
     e["start"] = start
     words = e["words"]
-    if words and not e.get("unheard"):  # else the sound before the first word is not its own
+    if words and not e["unheard"]:  # else the sound before the first word is not its own
         w0 = words[0]
         e["words"] = (Word(w0.text, start, max(start, w0.end), w0.probability), *words[1:])
 
@@ -303,7 +309,7 @@ def _onset_span(
     """Where the onset of line ``e`` (aligned at ``start``) may be searched."""
     words: tuple[Word, ...] = e["words"]
     first_end = words[1].start if len(words) > 1 else (words[0].end if words else start)
-    earliest = max(prev_word_start - 0.2, start - ONSET_REACH - e.get("unheard", 0.0))
+    earliest = max(prev_word_start - 0.2, start - ONSET_REACH - e["unheard"])
     if prev_start is not None:
         earliest = max(earliest, prev_start + MIN_LINE_SECONDS)
     for r in extras:
