@@ -5,9 +5,11 @@ The walk (:mod:`aligner.alignment.walk`) and the word-only path
 end here: a line is ``aligned`` when most of its words were placed, ``not_in_audio`` when most
 are known missing, else ``interpolated`` between its neighbours. Aligned line starts are snapped
 to the speech onset (:mod:`aligner.alignment.onsets`), or in connected speech to the word
-boundary, and no line runs into the next. A line whose first words the model did not hear (a
-name, jargon) but whose other words it placed starts where those words are spoken, not at its
-first heard word.
+boundary, and no line runs into the next. A short first word the path started after its sound,
+on the silence that follows it, starts where that sound begins
+(:func:`aligner.alignment.stretches.sound_behind`). A line whose first words the model did not
+hear (a name, jargon) but whose other words it placed starts where those words are spoken, not
+at its first heard word.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from aligner.alignment.onsets import (
     speech_onset,
     word_boundary,
 )
+from aligner.alignment.stretches import sound_behind
 from aligner.result import AlignedLine, Alignment, LineStatus, Region, Word
 from aligner.transcript import Transcript
 
@@ -180,7 +183,10 @@ def _snap_onsets(
     (:mod:`aligner.alignment.first_words`). A line whose first words were spoken but not heard
     (``unheard``: not placed, not found missing) starts before its first heard word: the search
     reaches back by those words' length, and they count in the first word's sound budget;
-    the decoder does not judge it (it cannot hear where those words begin).
+    the decoder does not judge it (it cannot hear where those words begin). With no onset
+    near a line, its first word may lie on the silence after its own sound
+    (:func:`aligner.alignment.stretches.sound_behind`); else the word boundary in connected
+    speech.
     """
     idx = [i for i, e in enumerate(raw) if e["status"] is LineStatus.ALIGNED and "start" in e]
     if not idx:
@@ -221,6 +227,9 @@ def _snap_onsets(
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
         onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, **first_word(i))
+        words, budget = raw[i]["words"], lead[i]
+        if onset is None and words and budget is not None:  # the path put it after its sound
+            onset = sound_behind(audio, dtw[i], min(words[0].end, hi), earliest=lo, budget=budget)
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
         e = raw[i]

@@ -11,7 +11,7 @@ of the samples), which sees the weak fricatives that begin many words ("From", "
 under the low hum and rumble of a real room their broadband level hardly rises, and the onset
 would come at the vowel). A rise must last (a click in a pause is not speech), a pause must
 come down near the recording's own quiet level (:func:`noise_floor`), and the onset found on
-10 ms frames is refined to a few milliseconds (:func:`_refine_onset`). A quiet stretch shorter
+10 ms frames is refined to a few milliseconds (:func:`refine_onset`). A quiet stretch shorter
 than a pause may be a stop's closure between two words: an onset after it is not taken across
 a whole word from where the path put the line. A line in connected speech, with no pause
 before it, starts at the dip of the level between two words (:func:`word_boundary`). Pure
@@ -105,7 +105,7 @@ def noise_floor(audio: np.ndarray, around: float) -> float:
     return float(np.percentile(db, 5)) if len(db) else -100.0
 
 
-def _refine_onset(audio: np.ndarray, t: float) -> float:
+def refine_onset(audio: np.ndarray, t: float) -> float:
     """The onset found at ``t`` on 10 ms frames, to a few ms: the first 10 ms window (2.5 ms
     hops) from ``t - 0.04`` on whose level (broadband or pre-emphasized) rises
     :data:`REFINE_DB` above every window of the pause over [t - 0.12, t - 0.04] (the loudest,
@@ -179,7 +179,7 @@ def speech_onset(
     if not candidates:
         return None
     best = _best(candidates, aligned)
-    return min(max(_refine_onset(audio, best[0]), earliest), latest)
+    return min(max(refine_onset(audio, best[0]), earliest), latest)
 
 
 def _best(candidates: list[tuple[float, int]], aligned: float) -> tuple[float, int]:
@@ -215,7 +215,7 @@ def rival_onsets(
     )
     chosen = _best(taken, aligned)[0] if taken else None
     longs = [t for t, quiet in [*taken, *over] if quiet >= LONG_QUIET_FRAMES and t != chosen]
-    return [min(max(_refine_onset(audio, t), earliest), latest) for t in longs]
+    return [min(max(refine_onset(audio, t), earliest), latest) for t in longs]
 
 
 def _candidates(
@@ -330,7 +330,7 @@ def pause_onsets(
     if levels is None:
         return []
     rises = [t for _, t, _ in _rises(levels) if earliest <= t <= latest]
-    return [min(max(_refine_onset(audio, t), earliest), latest) for t in rises]
+    return [min(max(refine_onset(audio, t), earliest), latest) for t in rises]
 
 
 def word_boundary(
@@ -385,6 +385,7 @@ __all__ = [
     "level_rise",
     "noise_floor",
     "pause_onsets",
+    "refine_onset",
     "rival_onsets",
     "speech_onset",
     "word_boundary",

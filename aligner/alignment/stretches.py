@@ -5,14 +5,22 @@ have (music, a jingle, an ad) or next to a pause is often stretched over it. Two
 opposite fixes, and the energy envelope tells them apart (:func:`word_in_stretch`): a short
 word followed by a pause ("First," "Sorry,") is where the stretch begins; a word after unknown
 sound is where it ends. Split from :mod:`aligner.alignment.onsets`, whose level measures it
-reads.
+reads. A third case, :func:`sound_behind`: the path started a short word after its sound, on
+the silence that follows it ("Thanks." after the pause that closes a turn).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from aligner.alignment.onsets import FRAME, QUIET_DB, energy_db
+from aligner.alignment.onsets import (
+    FRAME,
+    MIN_QUIET_FRAMES,
+    QUIET_DB,
+    energy_db,
+    level_rise,
+    refine_onset,
+)
 from aligner.basics.audio import SAMPLE_RATE
 
 
@@ -72,4 +80,50 @@ def word_in_stretch(
     return max(start, end - spoken), end, "tail"
 
 
-__all__ = ["word_in_stretch"]
+#: The sound a word was started after ends at most this long (s) before the path's start ...
+BEHIND = 0.15
+#: ... and its sound is the level within this many dB of its loudest frame (a word's vowel),
+#: which the path's span for the word never reaches.
+SOUND_DB = 15.0
+
+
+def sound_behind(
+    audio: np.ndarray, start: float, end: float, *, earliest: float, budget: float
+) -> float | None:
+    """Where a first word that the path started after its sound is spoken: the onset of the
+    sound that ends right before ``start``, or None.
+
+    The path has to be somewhere during the pause after a short word that ends a turn; it
+    sometimes gives the word the pause and not the sound ("Thanks." put on the 1.7 s of silence
+    after it). When the noise of a real room keeps that pause above the recording's quiet level,
+    :func:`aligner.alignment.onsets.speech_onset` sees no pause before the word and finds
+    nothing. The sound is the level (:func:`aligner.alignment.onsets.level_rise`) within
+    :data:`SOUND_DB` of the loudest frame of the ``budget`` seconds (the word's own length)
+    before ``start``. Taken only when [start, end] never reaches it (a word is not spoken
+    there), it ends at most :data:`BEHIND` before ``start``, it begins at or after
+    ``earliest`` after a quiet of :data:`MIN_QUIET_FRAMES` (a word of its own, not the end of
+    the previous one) and it lasts at most ``budget``.
+    """
+    if end - start < 0.1 or start - earliest < 0.1:
+        return None
+    db, _, t0 = level_rise(audio, max(0.0, earliest - 0.2), end)
+    step = FRAME / SAMPLE_RATE
+    first = round((start - t0) / step)
+    back = max(0, first - int((budget + BEHIND) / step))
+    if not 0 < back < first < len(db):
+        return None
+    sound = db >= float(np.max(db[back:first])) - SOUND_DB
+    heard = np.flatnonzero(sound[:first])
+    if sound[first:].any() or start - (t0 + (heard[-1] + 1) * step) > BEHIND:
+        return None  # the span has the word's sound, or the sound before is not just before
+    i, quiet = int(heard[-1]), 0
+    while i > 0 and quiet < MIN_QUIET_FRAMES:  # back to the quiet before that sound
+        i -= 1
+        quiet = quiet + 1 if not sound[i] else 0
+    onset = t0 + (i + quiet + 1) * step
+    if quiet < MIN_QUIET_FRAMES or onset < earliest or t0 + heard[-1] * step - onset > budget:
+        return None
+    return max(earliest, refine_onset(audio, onset))
+
+
+__all__ = ["sound_behind", "word_in_stretch"]
