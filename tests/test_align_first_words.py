@@ -79,6 +79,21 @@ def test_another_start_wins_only_when_its_first_word_is_clearly_more_probable() 
     assert pick_start(1.0, [2.0], [], counting) == 1.0 and looks == []
 
 
+def test_a_start_the_sound_does_not_back_gives_way_more_easily() -> None:
+    """The cold corpus's "Alright, thanks.": the path started it inside its own speech, with no
+    onset or word boundary there (0.29 from it), and the onset after the pause before the
+    line makes "Alright," 0.50 probable. Not three times as probable, but the chosen start
+    has nothing but the path behind it."""
+    words = ["Alright,", "thanks."]
+    judge = _fake({124.82: 0.29, 124.16: 0.50})
+    assert pick_start(124.82, [124.16], words, judge) == 124.82  # an onset: it stays
+    assert pick_start(124.82, [124.16], words, judge, backed=False) == 124.16
+    # still not for a candidate about as probable
+    assert pick_start(124.82, [124.16], words, _fake({124.82: 0.4, 124.16: 0.5}), backed=False) == (
+        124.82
+    )
+
+
 def test_a_start_is_in_doubt_only_far_from_the_path() -> None:
     assert in_doubt(10.0, 10.6) and in_doubt(10.0, 9.2)
     assert not in_doubt(10.0, 10.12) and not in_doubt(10.0, 9.85)

@@ -240,7 +240,8 @@ def _snap_onsets(
             and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi))
         ):
             chosen = onset if onset is not None else dtw[i]
-            onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge)
+            backed = onset is not None
+            onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge, backed=backed)
         if onset is not None:
             _set_start(e, onset)
         prev_final = e["start"]
@@ -286,7 +287,7 @@ def _judge_unsure(
         prev_word = prev["words"][-1].start if prev else 0.0
         start = float(e["start"])
         lo, hi = _onset_span(e, start, prev_word, prev["start"] if prev else None, nxt, extras)
-        picked = _judged_start(audio, e, start, start, (lo, hi), judge)
+        picked = _judged_start(audio, e, start, start, (lo, hi), judge, backed=False)
         if picked != start:
             _set_start(e, picked)
 
@@ -298,13 +299,15 @@ def _judged_start(
     path: float,
     span: tuple[float, float],
     judge: Judge,
+    *,
+    backed: bool = True,
 ) -> float:
     """Line ``e``'s start: ``chosen``, or the onset in ``span`` (near the path's start
     ``path``) from which ``judge`` hears its first word clearly more probably. Onsets only: a
     window that starts inside a pause makes any first word more probable than one that starts
     at a sound, so the path's own start is no candidate."""
     places = pause_onsets(audio, path, earliest=span[0], latest=span[1])
-    return pick_start(chosen, places, [w.text for w in e["words"]], judge)
+    return pick_start(chosen, places, [w.text for w in e["words"]], judge, backed=backed)
 
 
 def _onset_span(

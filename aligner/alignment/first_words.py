@@ -48,6 +48,9 @@ MIN_PROBABILITY = 0.1
 #: ... and this many times as probable as at the chosen start (plus a little: near-zero
 #: probabilities are noise).
 MARGIN = 3.0
+#: A chosen start the sound does not back (no onset, no word boundary near it: only the path's
+#: word) needs less: a place where a sound rises out of a pause is evidence of its own.
+UNBACKED_MARGIN = 1.5
 SLACK = 0.05
 #: Candidate starts closer than this to one already tried are the same place.
 SAME_PLACE = 0.15
@@ -76,11 +79,17 @@ def in_doubt(path_start: float, chosen: float) -> bool:
 
 
 def pick_start(
-    chosen: float, candidates: Sequence[float], words: Sequence[str], judge: Judge
+    chosen: float,
+    candidates: Sequence[float],
+    words: Sequence[str],
+    judge: Judge,
+    *,
+    backed: bool = True,
 ) -> float:
     """``chosen``, or the one of ``candidates`` from which ``judge`` hears the first of
-    ``words`` clearly more probably (:data:`MIN_PROBABILITY`, :data:`MARGIN`); the candidates
-    nearest to ``chosen`` are tried first, at most :data:`MAX_LOOKS` of them."""
+    ``words`` clearly more probably (:data:`MIN_PROBABILITY`, :data:`MARGIN`, or
+    :data:`UNBACKED_MARGIN` when the sound does not back ``chosen``); the candidates nearest
+    to ``chosen`` are tried first, at most :data:`MAX_LOOKS` of them."""
     if not words:
         return chosen
     tried = [chosen]
@@ -94,7 +103,8 @@ def pick_start(
     probs = [judge(t, words) for t in tried]
     best = int(np.argmax(probs))
     log.debug("first word %r from %s: %s", words[0], [round(t, 2) for t in tried], probs)
-    if best and probs[best] >= MIN_PROBABILITY and probs[best] >= MARGIN * probs[0] + SLACK:
+    margin = MARGIN if backed else UNBACKED_MARGIN
+    if best and probs[best] >= MIN_PROBABILITY and probs[best] >= margin * probs[0] + SLACK:
         return tried[best]
     return chosen
 
