@@ -57,6 +57,24 @@ def test_merged_shifted_and_misplaced_cues_are_seen(truth: Truth) -> None:
     assert sorted(w for w, _, _ in s.cues_on_extra) == ["intro", "music"]
 
 
+def test_an_error_of_exactly_the_bound_is_within_it(truth: Truth) -> None:
+    """The real episode's truth starts are sums in floating point (135.42 s); a WebVTT cue at
+    135.720 s is 0.300 s off, within 0.3 s (the float difference is 0.30000000000001)."""
+    cues = _perfect_cues(truth)
+    sents = list(truth.sentences)
+    i = next(k for k, c in enumerate(cues) if c.start > 0)
+    sents[i] = replace(sents[i], start=135.42)
+    cues[i] = replace(cues[i], start=135.72)
+    assert 135.72 - 135.42 > 0.3  # the float difference this guards against
+    s = score(replace(truth, sentences=tuple(sents)), cues)
+    assert s.within(0.3) == 1.0
+    cues[i] = replace(cues[i], start=135.721)
+    assert (
+        s.within(0.3) == 1.0
+        and score(replace(truth, sentences=tuple(sents)), cues).within(0.3) < 1.0
+    )
+
+
 def test_turn_start_error_counts(truth: Truth) -> None:
     cues = _perfect_cues(truth)
     first = next(i for i, s in enumerate(truth.sentences) if s.turn == 3)
