@@ -240,7 +240,7 @@ def _snap_onsets(
             and _doubtful(audio, onset, ref[i], first_word(i), (lo, hi))
         ):
             chosen = onset if onset is not None else dtw[i]
-            backed = onset is not None
+            backed = onset is not None  # by the sound: an onset or a word boundary
             onset = _judged_start(audio, e, chosen, dtw[i], (lo, hi), judge, backed=backed)
         if onset is not None:
             _set_start(e, onset)
