@@ -227,12 +227,12 @@ def _snap_onsets(
         nxt = first_pass[idx[pos + 1]] if pos + 1 < len(idx) else None
         lo, hi = _onset_span(raw[i], dtw[i], prev_word[i], prev_final, nxt, extras)
         onset = speech_onset(audio, ref[i], earliest=lo, latest=hi, **first_word(i))
-        words, budget = raw[i]["words"], lead[i]
-        if onset is None and words and budget is not None:  # the path put it after its sound
-            onset = sound_behind(audio, dtw[i], min(words[0].end, hi), earliest=lo, budget=budget)
+        e, budget = raw[i], lead[i]
+        if onset is None and e["words"] and budget is not None:  # put after its own sound?
+            end = min(e["words"][0].end, hi)
+            onset = sound_behind(audio, dtw[i], end, earliest=lo, budget=budget)
         if onset is None:  # no pause before the line: the word boundary in connected speech
             onset = word_boundary(audio, dtw[i], earliest=lo, latest=hi)
-        e = raw[i]
         # The decoder cannot judge where words it does not hear begin.
         if (
             judge is not None
@@ -300,12 +300,13 @@ def _judged_start(
     span: tuple[float, float],
     judge: Judge,
     *,
-    backed: bool = True,
+    backed: bool,
 ) -> float:
     """Line ``e``'s start: ``chosen``, or the onset in ``span`` (near the path's start
-    ``path``) from which ``judge`` hears its first word clearly more probably. Onsets only: a
-    window that starts inside a pause makes any first word more probable than one that starts
-    at a sound, so the path's own start is no candidate."""
+    ``path``) from which ``judge`` hears its first word clearly more probably (``backed``:
+    whether the sound backs ``chosen``; :func:`aligner.alignment.first_words.pick_start`).
+    Onsets only: a window that starts inside a pause makes any first word more probable than
+    one that starts at a sound, so the path's own start is no candidate."""
     places = pause_onsets(audio, path, earliest=span[0], latest=span[1])
     return pick_start(chosen, places, [w.text for w in e["words"]], judge, backed=backed)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from aligner.alignment.lead import frame_at
 from aligner.alignment.onsets import (
     FRAME,
     MIN_QUIET_FRAMES,
@@ -108,7 +109,7 @@ def sound_behind(
         return None
     db, _, t0 = level_rise(audio, max(0.0, earliest - 0.2), end)
     step = FRAME / SAMPLE_RATE
-    first = round((start - t0) / step)
+    first = frame_at(start, t0, len(db))
     back = max(0, first - int((budget + BEHIND) / step))
     if not 0 < back < first < len(db):
         return None
