@@ -196,15 +196,19 @@ def _line_starts(lines: list[str], words: list[list]) -> list[tuple[float, float
     return out
 
 
-def _cut(audio: np.ndarray, words: list[list], pad: bool = False) -> tuple[np.ndarray, float]:
-    """The piece from MARGIN before its first word to MARGIN after its last: (clip, offset s)."""
+def _cut(
+    audio: np.ndarray, span: tuple[float, float], pad: bool = False
+) -> tuple[np.ndarray, float]:
+    """The piece from MARGIN before its speech ``span`` (the timings' ``cut``: its first word's
+    start, its last word's end) to MARGIN after it: (clip, offset s)."""
+    first, last = span
     head = tail = 0  # ``pad``: silence for the margin a clip lacks, so no fade eats a word
     if pad:
-        head = max(0, round((MARGIN - float(words[0][1])) * SR))
-        tail = max(0, round((float(words[-1][2]) + MARGIN) * SR) - len(audio))
+        head = max(0, round((MARGIN - first) * SR))
+        tail = max(0, round((last + MARGIN) * SR) - len(audio))
         audio = np.concatenate([np.zeros(head, np.float32), audio, np.zeros(tail, np.float32)])
-    a = max(0, round((float(words[0][1]) - MARGIN) * SR) + head)
-    b = min(len(audio), round((float(words[-1][2]) + MARGIN) * SR) + head)
+    a = max(0, round((first - MARGIN) * SR) + head)
+    b = min(len(audio), round((last + MARGIN) * SR) + head)
     clip = audio[a:b].astype(np.float32).copy()
     said = clip[max(0, head - a) : len(clip) - tail] if pad else clip
     rms = float(np.sqrt(np.mean(said.astype(np.float64) ** 2))) or 1.0
@@ -214,6 +218,15 @@ def _cut(audio: np.ndarray, words: list[list], pad: bool = False) -> tuple[np.nd
     clip[:n] *= ramp
     clip[len(clip) - n :] *= ramp[::-1]
     return clip, (a - head) / SR
+
+
+def _span(timings: dict) -> tuple[float, float]:
+    """Where a piece's speech is cut around: its timings' ``cut`` (``real_timings``), or, in
+    timings written before there was one, its first and last word."""
+    if "cut" in timings:
+        return float(timings["cut"][0]), float(timings["cut"][1])
+    words = timings["words"]
+    return float(words[0][1]), float(words[-1][2])
 
 
 def _spliced(piece_id: str) -> Piece:
@@ -235,11 +248,13 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
         for s in slots
         if s.piece
     }
-    words = {
-        pid: json.loads((data / f"{pid}.words.json").read_text(encoding="utf-8"))["words"]
+    timings = {
+        pid: json.loads((data / f"{pid}.words.json").read_text(encoding="utf-8"))
         for s in slots
         for pid in (_parts(s.piece) if s.piece else ())
     }
+    words = {pid: t["words"] for pid, t in timings.items()}
+    cuts = {pid: _span(t) for pid, t in timings.items()}
     chunks: list[tuple[int, np.ndarray]] = []
     cursor = 0
     extra: list[TruthRegion] = []
@@ -251,7 +266,7 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
             said: list[list] = []
             for pid in _parts(slot.piece):
                 audio = decode16k(audio_path(data, by_id(pid)))
-                clip, offset = _cut(audio, words[pid], pad=pid in PADDED)
+                clip, offset = _cut(audio, cuts[pid], pad=pid in PADDED)
                 at = cursor / SR - offset
                 said += [[w, round(at + a, 3), round(at + b, 3)] for w, a, b in words[pid]]
                 chunks.append((cursor, clip))
@@ -270,7 +285,7 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
             continue
         else:
             audio = decode16k(audio_path(data, pieces[slot.piece]))
-            clip, offset = _cut(audio, words[slot.piece])
+            clip, offset = _cut(audio, cuts[slot.piece])
             start = cursor / SR
             if slot.kind == "ad":
                 w = words[slot.piece]

@@ -26,7 +26,8 @@ AND = (0.28, 0.62)
 
 #: Word starts in jfk.flac right after the previous word, no pause ("so my", "your country",
 #: "country can do for", "you can do for your country"), by PocketSphinx 5 forced alignment
-#: (benchmarks/real_timings.py; within about 20 ms of MFA on real speech).
+#: (benchmarks/real_timings.py at its default silence probability; within about 20 ms of MFA
+#: on real speech).
 CONNECTED = (0.97, 5.86, 6.43, 6.66, 6.91, 9.20, 9.37, 9.99)
 
 

@@ -144,3 +144,20 @@ def test_tiny_synthesized_episode_truth_matches_its_audio(tmp_path: Path) -> Non
         SHARED / "examples" / "podsim-mini.md", seed=3, turns=2, out_dir=tmp_path, force=True
     )[1]
     assert again == truth  # meta (timings of the run) is not compared
+
+
+def test_a_real_piece_is_cut_around_its_cut_span_not_its_truth_words() -> None:
+    """The real episode cuts a piece around its timings' ``cut`` span (the alignment the
+    recorded figures were made on), so a better truth does not make a new mix; timings
+    written before there was a ``cut`` are cut around their first and last word."""
+    import numpy as np
+
+    from benchmarks.real_episode import MARGIN, SR, _cut, _span
+
+    words = [["the", 1.2, 1.5], ["end", 1.5, 2.0]]
+    assert _span({"words": words, "cut": [1.0, 2.4]}) == (1.0, 2.4)
+    assert _span({"words": words}) == (1.2, 2.0)
+    audio = np.linspace(-0.1, 0.1, 4 * SR, dtype=np.float32)
+    clip, offset = _cut(audio, _span({"words": words, "cut": [1.0, 2.4]}))
+    assert offset == pytest.approx(1.0 - MARGIN)
+    assert len(clip) == round((2.4 - 1.0 + 2 * MARGIN) * SR)
