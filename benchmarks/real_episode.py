@@ -33,6 +33,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import synth
+from benchmarks.real_clips import FADE, MARGIN, cut_clip, speech_span
 from benchmarks.real_sources import RECORDS, Piece, audio_path, by_id, data_dir
 from benchmarks.real_sources_long import turn_by_id
 from benchmarks.real_sources_xl import PADDED
@@ -42,10 +43,6 @@ from benchmarks.truth import Truth, TruthRegion, TruthSentence, TruthTurn
 SR = synth.SAMPLE_RATE
 OUT_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "out"
 VERSION = 1
-#: Room tone kept around each piece's first and last word (seconds) ...
-MARGIN = 0.5
-#: ... faded in and out over this long, so that no splice sounds like an onset.
-FADE = 0.3
 #: The episode's own background (a studio's room tone under every piece and pause).
 ROOM_DB = -45.0
 
@@ -196,39 +193,6 @@ def _line_starts(lines: list[str], words: list[list]) -> list[tuple[float, float
     return out
 
 
-def _cut(
-    audio: np.ndarray, span: tuple[float, float], pad: bool = False
-) -> tuple[np.ndarray, float]:
-    """The piece from MARGIN before its speech ``span`` (the timings' ``cut``: its first word's
-    start, its last word's end) to MARGIN after it: (clip, offset s)."""
-    first, last = span
-    head = tail = 0  # ``pad``: silence for the margin a clip lacks, so no fade eats a word
-    if pad:
-        head = max(0, round((MARGIN - first) * SR))
-        tail = max(0, round((last + MARGIN) * SR) - len(audio))
-        audio = np.concatenate([np.zeros(head, np.float32), audio, np.zeros(tail, np.float32)])
-    a = max(0, round((first - MARGIN) * SR) + head)
-    b = min(len(audio), round((last + MARGIN) * SR) + head)
-    clip = audio[a:b].astype(np.float32).copy()
-    said = clip[max(0, head - a) : len(clip) - tail] if pad else clip
-    rms = float(np.sqrt(np.mean(said.astype(np.float64) ** 2))) or 1.0
-    clip *= np.float32(0.08 / rms)  # about -22 dBFS RMS for every voice
-    n = min(len(clip) // 2, round(FADE * SR))
-    ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
-    clip[:n] *= ramp
-    clip[len(clip) - n :] *= ramp[::-1]
-    return clip, (a - head) / SR
-
-
-def _span(timings: dict) -> tuple[float, float]:
-    """Where a piece's speech is cut around: its timings' ``cut`` (``real_timings``), or, in
-    timings written before there was one, its first and last word."""
-    if "cut" in timings:
-        return float(timings["cut"][0]), float(timings["cut"][1])
-    words = timings["words"]
-    return float(words[0][1]), float(words[-1][2])
-
-
 def _spliced(piece_id: str) -> Piece:
     """A spliced turn as one piece for the page: its speaker, its takes' texts in a row."""
     turn = turn_by_id(piece_id)
@@ -254,7 +218,7 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
         for pid in (_parts(s.piece) if s.piece else ())
     }
     words = {pid: t["words"] for pid, t in timings.items()}
-    cuts = {pid: _span(t) for pid, t in timings.items()}
+    cuts = {pid: speech_span(t) for pid, t in timings.items()}
     chunks: list[tuple[int, np.ndarray]] = []
     cursor = 0
     extra: list[TruthRegion] = []
@@ -266,7 +230,7 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
             said: list[list] = []
             for pid in _parts(slot.piece):
                 audio = decode16k(audio_path(data, by_id(pid)))
-                clip, offset = _cut(audio, cuts[pid], pad=pid in PADDED)
+                clip, offset = cut_clip(audio, cuts[pid], pad=pid in PADDED)
                 at = cursor / SR - offset
                 said += [[w, round(at + a, 3), round(at + b, 3)] for w, a, b in words[pid]]
                 chunks.append((cursor, clip))
@@ -285,7 +249,7 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
             continue
         else:
             audio = decode16k(audio_path(data, pieces[slot.piece]))
-            clip, offset = _cut(audio, cuts[slot.piece])
+            clip, offset = cut_clip(audio, cuts[slot.piece])
             start = cursor / SR
             if slot.kind == "ad":
                 w = words[slot.piece]

@@ -152,12 +152,12 @@ def test_a_real_piece_is_cut_around_its_cut_span_not_its_truth_words() -> None:
     written before there was a ``cut`` are cut around their first and last word."""
     import numpy as np
 
-    from benchmarks.real_episode import MARGIN, SR, _cut, _span
+    from benchmarks.real_clips import MARGIN, SR, cut_clip, speech_span
 
     words = [["the", 1.2, 1.5], ["end", 1.5, 2.0]]
-    assert _span({"words": words, "cut": [1.0, 2.4]}) == (1.0, 2.4)
-    assert _span({"words": words}) == (1.2, 2.0)
+    assert speech_span({"words": words, "cut": [1.0, 2.4]}) == (1.0, 2.4)
+    assert speech_span({"words": words}) == (1.2, 2.0)
     audio = np.linspace(-0.1, 0.1, 4 * SR, dtype=np.float32)
-    clip, offset = _cut(audio, _span({"words": words, "cut": [1.0, 2.4]}))
+    clip, offset = cut_clip(audio, speech_span({"words": words, "cut": [1.0, 2.4]}))
     assert offset == pytest.approx(1.0 - MARGIN)
     assert len(clip) == round((2.4 - 1.0 + 2 * MARGIN) * SR)
