@@ -91,12 +91,13 @@ def full_case(seed: int, turns: int | None, engine: str = "piper") -> Case:
     )
 
 
-def real_case(audio: str, order: str = "default") -> Case:
-    """The real-speech episode (``real_episode.py``, running ``order``) in one of its encodings."""
+def real_case(audio: str, order: str = "default", mix: int = 0) -> Case:
+    """The real-speech episode (``real_episode.py``, running ``order``, re-mixed: ``mix``) in
+    one of its encodings."""
     from aligner.formats import read_transcript
     from benchmarks.real_episode import ensure_episode
 
-    paths, truth = ensure_episode(order=order)
+    paths, truth = ensure_episode(order=order, mix=mix)
     file = {"flac": paths.flac, "mp3-16k": paths.mp3_16k, "mp3-44k": paths.mp3_44k}[audio]
     srt = paths.page.with_suffix(".drift.srt")
     srt.write_text(drifting_srt(truth), encoding="utf-8")
@@ -315,6 +316,12 @@ def main(argv: list[str] | None = None) -> int:
         default="page",
     )
     p.add_argument("--seed", type=int, default=7, help="episode seed (full mode)")
+    p.add_argument(
+        "--mix",
+        type=int,
+        default=0,
+        help="(real mode) another mix of the episode: its pauses re-drawn (0: the episode)",
+    )
     p.add_argument("--engine", choices=("piper", "espeak"), default="piper", help="(full mode)")
     p.add_argument("--turns", type=int, default=None, help="only the first N turns (full mode)")
     p.add_argument("--keep", type=Path, default=None, help="write podalign's outputs here")
@@ -343,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("--score-only needs --keep DIR (where an earlier run left its outputs)")
 
     if args.mode == "real":
-        case = real_case(args.audio, args.order)
+        case = real_case(args.audio, args.order, args.mix)
     elif args.mode == "quick":
         case = quick_case()
     else:

@@ -11,6 +11,7 @@ starts where its first spoken word starts.
     python -m benchmarks.real_episode [--data DIR]      # writes benchmarks/out/real-*.{...}
     python -m benchmarks.real_episode --order long      # the long order: real-long-*.{...}
     python -m benchmarks.real_episode --order xl        # long + 4 voices: real-xl-*.{...}
+    python -m benchmarks.real_episode --order xl --mix 1  # the same, pauses re-drawn
 
 Outputs (``benchmarks/out/``): ``real-<key>.flac`` (the mix, 16 kHz), ``real-<key>.16k.mp3``
 and ``real-<key>.44k.mp3`` (PyAV/libmp3lame), ``real-<key>.md`` (the published page: speakers
@@ -34,6 +35,7 @@ if __package__ in (None, ""):
 
 from benchmarks import synth
 from benchmarks.real_clips import FADE, MARGIN, cut_clip, speech_span
+from benchmarks.real_remix import remixed
 from benchmarks.real_sources import RECORDS, Piece, audio_path, by_id, data_dir
 from benchmarks.real_sources_long import turn_by_id
 from benchmarks.real_sources_xl import PADDED
@@ -130,8 +132,8 @@ def _parts(piece_id: str) -> tuple[str, ...]:
     return turn.parts if turn else (piece_id,)
 
 
-def _key(data: Path, order: str = "default") -> str:
-    slots = ORDERS[order]
+def _key(data: Path, order: str = "default", mix: int = 0) -> str:
+    slots = remixed(ORDERS[order], mix)
     h = hashlib.sha256(f"v{VERSION} {MARGIN} {FADE} {ROOM_DB}".encode())
     h.update(repr(slots).encode())
     h.update((data / "sources.json").read_bytes())
@@ -149,9 +151,9 @@ def _key(data: Path, order: str = "default") -> str:
     return h.hexdigest()[:10]
 
 
-def episode_paths(data: Path, order: str = "default") -> EpisodePaths:
-    name = "real" if order == "default" else f"real-{order}"
-    stem = OUT_DIR / f"{name}-{_key(data, order)}"
+def episode_paths(data: Path, order: str = "default", mix: int = 0) -> EpisodePaths:
+    name = ("real" if order == "default" else f"real-{order}") + (f"-m{mix}" if mix else "")
+    stem = OUT_DIR / f"{name}-{_key(data, order, mix)}"
     return EpisodePaths(
         Path(f"{stem}.flac"),
         Path(f"{stem}.16k.mp3"),
@@ -201,11 +203,12 @@ def _spliced(piece_id: str) -> Piece:
     return Piece(turn.id, "", "", "", turn.speaker, turn.style, text)
 
 
-def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
-    """Mix the running order: (audio at 16 kHz, the published page, the truth)."""
+def build(data: Path, order: str = "default", mix: int = 0) -> tuple[np.ndarray, str, Truth]:
+    """Mix the running order (re-mixed: :mod:`benchmarks.real_remix`): (audio at 16 kHz, the
+    published page, the truth)."""
     from aligner.formats import parse_transcript
 
-    slots = ORDERS[order]
+    slots = remixed(ORDERS[order], mix)
     rng = np.random.default_rng(11)
     pieces: dict[str, Piece] = {
         s.piece: _spliced(s.piece) if turn_by_id(s.piece) else by_id(s.piece)
@@ -262,10 +265,10 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
                 placed.append((slot, start - offset, start))
         chunks.append((cursor, clip))
         cursor += len(clip) + round(slot.gap * SR)
-    mix = np.zeros(cursor + SR // 2, dtype=np.float32)
+    track = np.zeros(cursor + SR // 2, dtype=np.float32)
     for at, clip in chunks:
-        mix[at : at + len(clip)] += clip
-    mix += synth.room_noise(len(mix), rng, level_db=ROOM_DB)
+        track[at : at + len(clip)] += clip
+    track += synth.room_noise(len(track), rng, level_db=ROOM_DB)
 
     # The published page: one turn per transcript slot, times as a publisher rounds them.
     page = ["# A real-speech episode (podalign benchmark)", ""]
@@ -304,15 +307,16 @@ def build(data: Path, order: str = "default") -> tuple[np.ndarray, str, Truth]:
         )
     truth = Truth(
         sample_rate=SR,
-        duration=round(len(mix) / SR, 3),
+        duration=round(len(track) / SR, 3),
         turns=tuple(turns),
         sentences=tuple(sentences),
         extra=tuple(extra),
         dropped_turn=dropped,
         meta={"generator": "benchmarks.real_episode", "version": VERSION}
-        | ({} if order == "default" else {"order": order}),
+        | ({} if order == "default" else {"order": order})
+        | ({"mix": mix} if mix else {}),
     )
-    return mix, text, truth
+    return track, text, truth
 
 
 def write_audio(path: Path, audio: np.ndarray, *, fmt: str, codec: str, rate: int) -> None:
@@ -341,16 +345,19 @@ def write_audio(path: Path, audio: np.ndarray, *, fmt: str, codec: str, rate: in
     tmp.replace(path)
 
 
-def ensure_episode(data: Path | None = None, order: str = "default") -> tuple[EpisodePaths, Truth]:
-    """Build the episode of ``order`` if it is not there yet; return its paths and truth."""
+def ensure_episode(
+    data: Path | None = None, order: str = "default", mix: int = 0
+) -> tuple[EpisodePaths, Truth]:
+    """Build the episode of ``order`` (re-mixed: ``mix``) if it is not there yet; return its
+    paths and truth."""
     data = data_dir(data)
-    paths = episode_paths(data, order)
+    paths = episode_paths(data, order, mix)
     if not all(p.exists() for p in (paths.flac, paths.mp3_16k, paths.mp3_44k, paths.truth)):
-        mix, page, truth = build(data, order)
+        audio, page, truth = build(data, order, mix)
         OUT_DIR.mkdir(parents=True, exist_ok=True)
-        write_audio(paths.flac, mix, fmt="flac", codec="flac", rate=SR)
-        write_audio(paths.mp3_16k, mix, fmt="mp3", codec="libmp3lame", rate=16000)
-        write_audio(paths.mp3_44k, mix, fmt="mp3", codec="libmp3lame", rate=44100)
+        write_audio(paths.flac, audio, fmt="flac", codec="flac", rate=SR)
+        write_audio(paths.mp3_16k, audio, fmt="mp3", codec="libmp3lame", rate=16000)
+        write_audio(paths.mp3_44k, audio, fmt="mp3", codec="libmp3lame", rate=44100)
         paths.page.write_text(page, encoding="utf-8")
         paths.truth.write_text(json.dumps(truth.to_dict(), indent=1), encoding="utf-8")
     return paths, Truth.load(paths.truth)
@@ -360,8 +367,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--order", choices=tuple(ORDERS), default="default")
+    ap.add_argument("--mix", type=int, default=0, help="another mix: pauses re-drawn (0: none)")
     args = ap.parse_args(argv)
-    paths, truth = ensure_episode(args.data, args.order)
+    paths, truth = ensure_episode(args.data, args.order, args.mix)
     in_audio = [s for s in truth.sentences if s.start is not None]
     sys.stdout.write(
         f"{paths.flac.name}: {truth.duration:.1f} s, {len(truth.turns)} turns, "

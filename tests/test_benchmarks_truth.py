@@ -161,3 +161,31 @@ def test_a_real_piece_is_cut_around_its_cut_span_not_its_truth_words() -> None:
     clip, offset = cut_clip(audio, speech_span({"words": words, "cut": [1.0, 2.4]}))
     assert offset == pytest.approx(1.0 - MARGIN)
     assert len(clip) == round((2.4 - 1.0 + 2 * MARGIN) * SR)
+
+
+def test_a_remix_redraws_the_pauses_and_keeps_the_pieces() -> None:
+    """Another mix of the real episode (``--mix N``) has the same pieces in the same order,
+    every pause scaled within its bounds (a pause of 0 stays 0), the opening music longer or
+    shorter, and is the same for the same N; mix 0 is the running order itself."""
+    from benchmarks.real_episode import ORDERS
+    from benchmarks.real_remix import GAP_SCALE, INTRO_SHIFT, MIN_GAP, remixed
+
+    order = ORDERS["xl"]
+    assert remixed(order, 0) == order
+    one, two = remixed(order, 1), remixed(order, 2)
+    assert remixed(order, 1) == one and one != two
+    assert [(s.kind, s.piece) for s in one] == [(s.kind, s.piece) for s in order]
+    lo, hi = GAP_SCALE
+    for old, new in zip(order, one):
+        if old.gap == 0:
+            assert new.gap == 0
+        else:
+            assert max(MIN_GAP, old.gap * lo) - 1e-3 <= new.gap <= max(MIN_GAP, old.gap * hi) + 1e-3
+    moved = [new.gap != old.gap for old, new in zip(order, one) if old.gap > 0]
+    assert sum(moved) >= len(moved) - 1
+    intro = next(i for i, s in enumerate(order) if s.kind == "music")
+    assert 0 < abs(one[intro].seconds - order[intro].seconds) <= INTRO_SHIFT
+    others = [i for i, s in enumerate(order) if s.kind == "music" and i != intro]
+    assert all(one[i].seconds == order[i].seconds for i in others)
+    with pytest.raises(ValueError):
+        remixed(order, -1)
