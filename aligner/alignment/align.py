@@ -57,7 +57,7 @@ from aligner.transcript import Transcript
 log = logging.getLogger(__name__)
 
 #: Bump when a change makes cached alignments stale.
-ALIGNER_VERSION = "14"
+ALIGNER_VERSION = "15"
 #: Share of lines that must be aligned, below which the transcript is for other audio.
 MIN_ALIGNED_SHARE = 0.3
 

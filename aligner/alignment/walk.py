@@ -60,6 +60,13 @@ UNHEARD_LINE = 0.3
 STRETCH_SECONDS = 2.0
 #: A first word longer than this (and 3x its spoken length) is looked at in the audio.
 STRETCH_WORD_SECONDS = 1.2
+#: Unheard words inside a line, at most this many in a row, followed by at least
+#: :data:`CLEAR_AFTER` of the line's next words heard at :data:`CLEAR_PROB` or more, were said
+#: differently (mumbled, or worded otherwise than the published text), not left out: the walk
+#: goes on through them. A passage cut from the audio is whole lines.
+MUMBLED_WORDS = 5
+CLEAR_AFTER = 2
+CLEAR_PROB = 0.5
 
 
 def _accept(
@@ -70,10 +77,13 @@ def _accept(
     trusted: bool,
     has_ctx: bool = True,
     silent: Sequence[bool] = (),
+    lines: Sequence[int] = (),
 ) -> tuple[int, str]:
     """How many of the newly placed words to keep, and why the rest were not kept
     (``"edge"``, ``"unheard"``, ``"stretched"``, ``"hole"`` or ``"all"``). Words marked
-    ``silent`` (punctuation such as "-") are never judged by their probability."""
+    ``silent`` (punctuation such as "-") are never judged by their probability. ``lines``: the
+    line of the word before the new ones (the context's last; -1: none), then of each new
+    word, for :func:`_mumbled`."""
     edge = window.end + 1.0 if at_end else window.end - EDGE_SECONDS
     probs = [1.0 if j < len(silent) and silent[j] else p.probability for j, p in enumerate(new)]
     n = 0
@@ -81,19 +91,35 @@ def _accept(
         if pw.end > edge or (pw.end >= window.end - 0.02 and not at_end):
             return n, "edge"
         run = probs[j : j + LOW_RUN]
-        if len(run) == LOW_RUN and max(run) < LOW_PROB:
+        if len(run) == LOW_RUN and max(run) < LOW_PROB and not _mumbled(probs, j, lines):
             return n, "unheard"
         squeezed = new[j : j + LOW_RUN]
         if len(squeezed) == LOW_RUN and all(p.end - p.start < 0.04 for p in squeezed):
             return n, "unheard"  # words pressed into no time: the path found no place for them
         if j == 0 and not trusted and pw.end - pw.start > STRETCH_SECONDS:
             return n, "stretched"  # the path sat on unknown audio before this word
-        if j == 0 and not trusted and probs[j] < (0.05 if has_ctx else 0.3):
+        first_unheard = j == 0 and not trusted and probs[j] < (0.05 if has_ctx else 0.3)
+        if first_unheard and not _mumbled(probs, j, lines):
             return n, "unheard"  # the window does not start with this word
         n = j + 1
         if pw.end - pw.start > STRETCH_SECONDS + 2.0 and j + 1 < len(new):
             return n, "hole"  # a long hole after this word: let the next window look at it
     return n, "all"
+
+
+def _mumbled(probs: Sequence[float], j: int, lines: Sequence[int]) -> bool:
+    """Whether the unheard words from ``j`` on (``probs``; ``lines``: see :func:`_accept`)
+    lie inside a line, are at most :data:`MUMBLED_WORDS`, and are followed by the line's next
+    :data:`CLEAR_AFTER` words heard clearly."""
+    if len(lines) != len(probs) + 1 or lines[j] != lines[j + 1]:
+        return False  # not known, or the words begin a line: a cut passage may begin there
+    e = j
+    while e < len(probs) and probs[e] < LOW_PROB:
+        e += 1
+    after = [
+        probs[i] for i in range(e, min(len(probs), e + CLEAR_AFTER)) if lines[i + 1] == lines[j]
+    ]
+    return e - j <= MUMBLED_WORDS and len(after) == CLEAR_AFTER and min(after) >= CLEAR_PROB
 
 
 def _unstretch(audio: np.ndarray, w: PlacedWord, spoken: float, *, trusted: bool) -> PlacedWord:
@@ -299,8 +325,15 @@ def walk(
         ):
             new[0] = _unstretch(audio, new[0], spoken_seconds(words[k]), trusted=trusted)
         silent = [not audible[k + i] for i in range(len(new))]
+        lines = [line_of[k - 1] if ctx and k > 0 else -1, *line_of[k : k + len(new)]]
         keep, why = _accept(
-            new, window, at_end=at_end, trusted=trusted, has_ctx=bool(ctx), silent=silent
+            new,
+            window,
+            at_end=at_end,
+            trusted=trusted,
+            has_ctx=bool(ctx),
+            silent=silent,
+            lines=lines,
         )
         if why in ("unheard", "hole") and 0 < keep < len(new):
             keep = _back_to_line_start(k, keep, line_of, new)
