@@ -1,16 +1,16 @@
 """The walk: force-align the transcript through the audio window by window.
 
-Encode a 20 s window starting just before the next unplaced transcript word, force-align the
-next words to it (:mod:`aligner.alignment.forced`) and keep them while they are probable and
-clear of the window's edge. Only where the transcript's next words are not what the window
-starts with is the window decoded with Whisper and the heard words resolved against the
-transcript (:mod:`aligner.alignment.resolve`): heard words with no counterpart become extra
-regions, transcript words nobody said become ``not_in_audio``. Where the walk resumes after
-skipping words, the skipped words get a second, forced look from both ends, now that the audio
-they can lie in is known (between the last word placed before them and the resume anchor): the
-first skipped lines from the words before the gap (:func:`look_at_head`: the lines spoken before
-the cut, which Whisper heard too badly to anchor), then the last ones from the resume point
-back (:mod:`aligner.alignment.recheck`).
+Encode a 20 s window from just before the next unplaced transcript word, force-align the next
+words to it (:mod:`aligner.alignment.forced`) and keep them while they are probable (a few
+mumbled ones inside a line aside) and clear of the window's edge. Only where the transcript's
+next words are not what the window starts with is the window decoded with Whisper and the heard
+words resolved against the transcript (:mod:`aligner.alignment.resolve`): heard words with no
+counterpart become extra regions, transcript words nobody said become ``not_in_audio``. Where
+the walk resumes after skipping words, the skipped words get a second, forced look from both
+ends, now that the audio they can lie in is known (between the last word placed before them and
+the resume anchor): the first skipped lines from the words before the gap (:func:`look_at_head`:
+the lines spoken before the cut, which Whisper heard too badly to anchor), then the last ones
+from the resume point back (:mod:`aligner.alignment.recheck`).
 """
 
 from __future__ import annotations
